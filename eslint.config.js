@@ -1,0 +1,111 @@
+import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import ts from 'typescript-eslint';
+import svelteConfig from './svelte.config.js';
+
+/**
+ * src/lib/drift is the one statistics core of the browser, the Worker and the CLI (DESIGN.md,
+ * rule 1): pure functions over typed arrays, no UI, no I/O.
+ */
+const driftBoundary = {
+	files: ['src/lib/drift/**/*.ts'],
+	languageOptions: { globals: { ...globals.es2023 } },
+	rules: {
+		'no-restricted-imports': [
+			'error',
+			{
+				patterns: [
+					{
+						group: ['svelte', 'svelte/*', '$app/*', '@sveltejs/*'],
+						message: 'src/lib/drift must not depend on Svelte.'
+					},
+					{
+						group: ['@duckdb/*', 'duckdb*', 'parquet-wasm', 'apache-arrow'],
+						message: 'src/lib/drift must not depend on DuckDB or Arrow: it takes typed arrays.'
+					},
+					{ group: ['onnxruntime*'], message: 'src/lib/drift must not depend on onnxruntime.' },
+					{
+						group: ['node:*', 'fs', 'path', 'http', 'https', 'cloudflare:*'],
+						message: 'src/lib/drift does no I/O.'
+					},
+					{
+						group: [
+							'$lib/data/*',
+							'$lib/ml/*',
+							'$lib/sync/*',
+							'$lib/components/*',
+							'../data/*',
+							'../ml/*',
+							'../sync/*',
+							'../components/*'
+						],
+						message: 'src/lib/drift must not import the I/O layers.'
+					}
+				]
+			}
+		],
+		'no-restricted-globals': [
+			'error',
+			...[
+				'fetch',
+				'window',
+				'document',
+				'navigator',
+				'localStorage',
+				'indexedDB',
+				'XMLHttpRequest',
+				'WebSocket',
+				'Request',
+				'Response',
+				'self',
+				'caches'
+			].map((name) => ({ name, message: `src/lib/drift is pure: no ${name}.` }))
+		]
+	}
+};
+
+export default ts.config(
+	{
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'.wrangler/',
+			'node_modules/',
+			'static/',
+			'test-results/',
+			'playwright-report/',
+			'bench/results/',
+			'workers/api/worker-configuration.d.ts'
+		]
+	},
+	js.configs.recommended,
+	...ts.configs.recommended,
+	...svelte.configs.recommended,
+	{
+		languageOptions: { globals: { ...globals.browser, ...globals.node } }
+	},
+	{
+		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
+		languageOptions: {
+			parserOptions: {
+				projectService: true,
+				extraFileExtensions: ['.svelte'],
+				parser: ts.parser,
+				svelteConfig
+			}
+		}
+	},
+	{
+		rules: {
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+			],
+			'no-undef': 'off',
+			// No base path: plain hrefs are the resolved routes.
+			'svelte/no-navigation-without-resolve': 'off'
+		}
+	},
+	driftBoundary
+);

@@ -1,0 +1,57 @@
+import { defineConfig } from 'vitest/config';
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { fileURLToPath } from 'node:url';
+
+const lib = fileURLToPath(new URL('./src/lib', import.meta.url));
+
+export default defineConfig({
+	test: {
+		projects: [
+			{
+				resolve: { alias: { $lib: lib } },
+				test: {
+					name: 'unit',
+					environment: 'node',
+					include: [
+						'src/**/*.test.ts',
+						'tests/lint/**/*.test.ts',
+						'cli/**/*.test.ts',
+						'bench/**/*.test.ts',
+						'monitoring/**/*.test.ts'
+					],
+					testTimeout: 60_000
+				}
+			},
+			{
+				resolve: { alias: { $lib: lib } },
+				test: {
+					// Real processes: wrangler dev (workerd), promtool and Prometheus.
+					name: 'integration',
+					environment: 'node',
+					include: ['tests/integration/**/*.test.ts'],
+					testTimeout: 180_000,
+					hookTimeout: 180_000,
+					fileParallelism: false
+				}
+			},
+			{
+				resolve: { alias: { $lib: lib } },
+				plugins: [
+					cloudflareTest({
+						wrangler: { configPath: './wrangler.toml' },
+						miniflare: {
+							// Tests read the token hashes from here; see workers/api/test/helpers.ts.
+							bindings: { VIGIL_TOKENS: process.env.VIGIL_TEST_TOKENS ?? '[]' },
+							assets: { directory: './workers/api/test/fixtures/assets' }
+						}
+					})
+				],
+				test: {
+					name: 'worker',
+					include: ['workers/api/test/**/*.test.ts'],
+					testTimeout: 60_000
+				}
+			}
+		]
+	}
+});
