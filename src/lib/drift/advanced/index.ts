@@ -1,0 +1,12 @@
+// Label-free performance estimation, multivariate drift and streaming detectors: pure functions
+// and classes over typed arrays, shared by the browser, the Worker's job and the CLI.
+export * from './adwin';
+export * from './cbpe';
+export * from './cusum';
+export * from './isotonic';
+export * from './page-hinkley';
+export * from './pca-reconstruction';
+export * from './random';
+export * from './schemas';
+export type { StreamingUpdate } from './streaming-update';
+export * from './symmetric-eigen';
