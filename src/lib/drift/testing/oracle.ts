@@ -1,0 +1,54 @@
+/**
+ * Shared helpers for the oracle tests (Node and workerd): the JSON layout of
+ * ../shared/drift/drift_oracle.json and the tolerance rules of FORMULAS.md.
+ */
+
+export type OracleNumber = number | 'nan' | 'inf' | '-inf' | null;
+
+export interface OracleCase {
+	id: string;
+	type: 'numerical' | 'categorical';
+	kind: string;
+	n_ref: number;
+	n_cur: number;
+	reference: (number | string)[];
+	current: (number | string)[];
+	expected: Record<string, unknown>;
+}
+
+export interface Oracle {
+	versions: Record<string, string>;
+	eps_q10: number;
+	cases: OracleCase[];
+}
+
+/** Decode the oracle's non-finite strings. */
+export function decode(v: unknown): number {
+	if (v === 'nan' || v === null) return NaN;
+	if (v === 'inf') return Infinity;
+	if (v === '-inf') return -Infinity;
+	if (typeof v !== 'number') throw new Error(`not an oracle number: ${JSON.stringify(v)}`);
+	return v;
+}
+
+/**
+ * Whether `actual` matches the oracle value: relative tolerance `rel`, absolute 1e-12 near 0,
+ * NaN and infinities exactly.
+ */
+export function matches(actual: number, expected: unknown, rel: number): boolean {
+	const e = decode(expected);
+	if (Number.isNaN(e)) return Number.isNaN(actual);
+	if (!Number.isFinite(e)) return actual === e;
+	if (!Number.isFinite(actual)) return false;
+	return Math.abs(actual - e) <= Math.max(rel * Math.abs(e), 1e-12);
+}
+
+/** Read a dotted path from a case's `expected`, or undefined. */
+export function at(expected: Record<string, unknown>, path: string): unknown {
+	let cur: unknown = expected;
+	for (const part of path.split('.')) {
+		if (cur === null || typeof cur !== 'object') return undefined;
+		cur = (cur as Record<string, unknown>)[part];
+	}
+	return cur;
+}
