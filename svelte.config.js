@@ -10,7 +10,7 @@ const config = {
 	kit: {
 		// A single-page app: the Worker serves index.html for every client-side route.
 		adapter: adapter({ fallback: 'index.html', strict: true }),
-		serviceWorker: { register: false }
+		serviceWorker: { register: false } // registered by src/routes/+layout.svelte (update prompt)
 	}
 };
 

@@ -5,6 +5,91 @@ export interface HealthStatus {
 	storage: { backend: string; reachable: boolean; latency_seconds?: number; error?: string };
 }
 
+/** Query of GET /api/v1/reports. Dates are ISO 8601. */
+export interface ReportQuery {
+	model?: string;
+	from?: string;
+	to?: string;
+	verdict?: string;
+	cursor?: string;
+	limit?: number;
+}
+
+/** One entry of a report listing (the fields the app reads; the Worker may send more). */
+export interface ReportSummary {
+	id: string;
+	model?: string;
+	model_version?: string;
+	created_at?: string;
+	verdict?: string;
+	drift_share?: number;
+	[key: string]: unknown;
+}
+
+/** A page of reports. */
+export interface ReportPage {
+	items: ReportSummary[];
+	next_cursor?: string | null;
+}
+
+/** One model's latest monitoring metrics (GET /api/v1/monitoring/latest). */
+export interface MonitoringLatest {
+	model: string;
+	model_version?: string;
+	drift_share?: number | null;
+	dataset_drift?: boolean | null;
+	verdict?: string | null;
+	rmse?: number | null;
+	mae?: number | null;
+	accuracy?: number | null;
+	f1?: number | null;
+	feature_scores?: Record<string, number> | { feature: string; score: number; method?: string }[];
+	report_id?: string | null;
+	report_url?: string | null;
+	computed_at?: string | null;
+	predictions_today?: number | null;
+	[key: string]: unknown;
+}
+
+/** A registered model version. */
+export interface ModelVersionInfo {
+	name: string;
+	version: string;
+	stage?: 'production' | 'staging' | 'archived' | 'none' | string;
+	sha256?: string;
+	created_at?: string;
+	card?: Record<string, unknown>;
+	metrics?: Record<string, number>;
+	[key: string]: unknown;
+}
+
+/** What the Worker answers to an accepted upload. */
+export interface IngestAck {
+	[key: string]: unknown;
+}
+
+export type ModelStage = 'production' | 'staging' | 'archived';
+
+function query(params: object): string {
+	const search = new URLSearchParams();
+	for (const [key, value] of Object.entries(params)) {
+		if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+	}
+	const text = search.toString();
+	return text ? `?${text}` : '';
+}
+
+/** Unwraps list answers that come either as an array or as `{ items }`/`{ <name>: [...] }`. */
+export function listOf<T>(body: unknown, key: string): T[] {
+	if (Array.isArray(body)) return body as T[];
+	if (body && typeof body === 'object') {
+		const record = body as Record<string, unknown>;
+		if (Array.isArray(record.items)) return record.items as T[];
+		if (Array.isArray(record[key])) return record[key] as T[];
+	}
+	return [];
+}
+
 /** An API failure with the envelope's code and message, or a network failure (`status` 0). */
 export class ApiClientError extends Error {
 	constructor(
@@ -46,6 +131,17 @@ export class ApiClient {
 
 	/** Sends a request and parses JSON, throwing `ApiClientError` on any failure. */
 	async request<T>(path: string, init: RequestInit = {}): Promise<T> {
+		const { body } = await this.#send(path, init);
+		return body as T;
+	}
+
+	/** Sends a request and returns the raw text (HTML reports), throwing `ApiClientError` on failure. */
+	async requestText(path: string, init: RequestInit = {}): Promise<string> {
+		const { text } = await this.#send(path, init);
+		return text;
+	}
+
+	async #send(path: string, init: RequestInit): Promise<{ text: string; body: unknown }> {
 		const headers = new Headers(init.headers);
 		if (this.#token) headers.set('authorization', `Bearer ${this.#token}`);
 		let response: Response;
@@ -75,7 +171,7 @@ export class ApiClient {
 				envelope?.details
 			);
 		}
-		return body as T;
+		return { text, body };
 	}
 
 	/** GET /api/health. A 503 still carries a health document, so it is returned, not thrown. */
@@ -90,4 +186,204 @@ export class ApiClient {
 			throw err;
 		}
 	}
+	/**
+	 * POST /api/v1/predictions: a batch of prediction records, stored once per idempotency key.
+	 *
+	 * @example
+	 * await api.postPredictions(records, entry.idempotencyKey);
+	 */
+	postPredictions(records: unknown[], idempotencyKey: string): Promise<IngestAck> {
+		return this.request<IngestAck>('/api/v1/predictions', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+			body: JSON.stringify(records)
+		});
+	}
+
+	/**
+	 * GET /api/v1/predictions: the stored prediction objects of a model in a time range.
+	 *
+	 * @example
+	 * const objects = await api.listPredictions({ model: 'penicillin' });
+	 */
+	async listPredictions(
+		params: { model?: string; from?: string; to?: string } = {}
+	): Promise<Record<string, unknown>[]> {
+		return listOf(await this.request(`/api/v1/predictions${query(params)}`), 'objects');
+	}
+
+	/**
+	 * POST /api/v1/reports: a drift/performance report (JSON, optional HTML rendering).
+	 *
+	 * @example
+	 * await api.postReport(report, entry.idempotencyKey);
+	 */
+	postReport(report: unknown, idempotencyKey: string): Promise<IngestAck> {
+		return this.request<IngestAck>('/api/v1/reports', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+			body: JSON.stringify(report)
+		});
+	}
+
+	/**
+	 * GET /api/v1/reports with filters, one page at a time.
+	 *
+	 * @example
+	 * const { items, next_cursor } = await api.listReports({ model: 'penicillin', verdict: 'drift' });
+	 */
+	async listReports(params: ReportQuery = {}): Promise<ReportPage> {
+		const body = await this.request<unknown>(`/api/v1/reports${query(params)}`);
+		const items = listOf<ReportSummary>(body, 'reports');
+		const cursor =
+			body && typeof body === 'object' && !Array.isArray(body)
+				? ((body as { next_cursor?: string | null; cursor?: string | null }).next_cursor ??
+					(body as { cursor?: string | null }).cursor ??
+					null)
+				: null;
+		return { items, next_cursor: cursor };
+	}
+
+	/**
+	 * GET /api/v1/reports/latest?model=: the newest report of a model, or null when it has none.
+	 *
+	 * @example
+	 * const report = await api.latestReport('penicillin');
+	 */
+	async latestReport(model: string): Promise<Record<string, unknown> | null> {
+		try {
+			return await this.request(`/api/v1/reports/latest${query({ model })}`);
+		} catch (err) {
+			if (err instanceof ApiClientError && err.status === 404) return null;
+			throw err;
+		}
+	}
+
+	/**
+	 * GET /api/v1/reports/{id} as JSON.
+	 *
+	 * @example
+	 * const report = await api.getReport(id);
+	 */
+	getReport(id: string): Promise<Record<string, unknown>> {
+		return this.request(`/api/v1/reports/${encodeURIComponent(id)}`, {
+			headers: { accept: 'application/json' }
+		});
+	}
+
+	/**
+	 * GET /api/v1/reports/{id} as the stored HTML (shown in a sandboxed iframe, never run).
+	 *
+	 * @example
+	 * iframe.srcdoc = await api.getReportHtml(id);
+	 */
+	getReportHtml(id: string): Promise<string> {
+		return this.requestText(`/api/v1/reports/${encodeURIComponent(id)}?format=html`, {
+			headers: { accept: 'text/html' }
+		});
+	}
+
+	/**
+	 * GET /api/v1/monitoring/latest: the latest metrics of one model, or of every model.
+	 *
+	 * @example
+	 * const fleet = await api.monitoringLatest();
+	 */
+	async monitoringLatest(model?: string): Promise<MonitoringLatest[]> {
+		const body = await this.request<unknown>(`/api/v1/monitoring/latest${query({ model })}`);
+		if (body && typeof body === 'object' && !Array.isArray(body) && 'model' in body) {
+			return [body as MonitoringLatest];
+		}
+		return listOf<MonitoringLatest>(body, 'models');
+	}
+
+	/**
+	 * GET /api/v1/models: every registered model version.
+	 *
+	 * @example
+	 * const versions = await api.listModels();
+	 */
+	async listModels(): Promise<ModelVersionInfo[]> {
+		const body = await this.request<unknown>('/api/v1/models');
+		const entries = listOf<Record<string, unknown>>(body, 'models');
+		// A listing grouped by model ({ name, versions: [...] }) is flattened to versions.
+		return entries.flatMap((entry) =>
+			Array.isArray(entry.versions)
+				? (entry.versions as Record<string, unknown>[]).map(
+						(v) => ({ name: entry.name, ...v }) as ModelVersionInfo
+					)
+				: [entry as ModelVersionInfo]
+		);
+	}
+
+	/**
+	 * GET /api/v1/models/{name}/{version}: one version with its card.
+	 *
+	 * @example
+	 * const info = await api.getModel('penicillin', '1.0.0');
+	 */
+	getModel(name: string, version: string): Promise<ModelVersionInfo> {
+		return this.request(
+			`/api/v1/models/${encodeURIComponent(name)}/${encodeURIComponent(version)}`
+		);
+	}
+
+	/**
+	 * POST /api/v1/models/{name}/{version}/promote: move a version to a stage.
+	 *
+	 * @example
+	 * await api.promoteModel('penicillin', '1.1.0', 'production');
+	 */
+	promoteModel(name: string, version: string, stage: ModelStage): Promise<unknown> {
+		return this.request(
+			`/api/v1/models/${encodeURIComponent(name)}/${encodeURIComponent(version)}/promote`,
+			{
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ stage })
+			}
+		);
+	}
+
+	/**
+	 * PUT /api/v1/models/{name}/{version}: registers an ONNX model with its card (the Worker checks
+	 * the card's SHA-256 against the bytes).
+	 *
+	 * @example
+	 * await api.putModel(card.name, card.version, card, onnxBytes);
+	 */
+	putModel(name: string, version: string, card: unknown, onnx: ArrayBuffer): Promise<unknown> {
+		return this.request(
+			`/api/v1/models/${encodeURIComponent(name)}/${encodeURIComponent(version)}`,
+			{
+				method: 'PUT',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ card, onnx_base64: toBase64(onnx) })
+			}
+		);
+	}
+
+	/**
+	 * POST /api/v1/metrics/snapshots: this device's counters and gauges since its last push.
+	 *
+	 * @example
+	 * await api.postSnapshot(snapshot);
+	 */
+	postSnapshot(snapshot: unknown): Promise<unknown> {
+		return this.request('/api/v1/metrics/snapshots', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(snapshot)
+		});
+	}
+}
+
+function toBase64(bytes: ArrayBuffer): string {
+	const view = new Uint8Array(bytes);
+	let binary = '';
+	// Chunks keep String.fromCharCode's argument count well under engine limits.
+	for (let i = 0; i < view.length; i += 0x8000) {
+		binary += String.fromCharCode(...view.subarray(i, i + 0x8000));
+	}
+	return btoa(binary);
 }
