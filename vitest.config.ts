@@ -1,8 +1,19 @@
 import { defineConfig } from 'vitest/config';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { TEST_TOKENS } from './workers/api/test/tokens';
 
 const lib = fileURLToPath(new URL('./src/lib', import.meta.url));
+
+// The Worker tests' tokens, as the SHA-256 hashes the Worker expects in VIGIL_TOKENS.
+const testTokenHashes = JSON.stringify(
+	Object.values(TEST_TOKENS).map(({ name, token, scopes }) => ({
+		name,
+		sha256: createHash('sha256').update(token).digest('hex'),
+		scopes
+	}))
+);
 
 export default defineConfig({
 	test: {
@@ -41,7 +52,7 @@ export default defineConfig({
 						wrangler: { configPath: './wrangler.toml' },
 						miniflare: {
 							// Tests read the token hashes from here; see workers/api/test/helpers.ts.
-							bindings: { VIGIL_TOKENS: process.env.VIGIL_TEST_TOKENS ?? '[]' },
+							bindings: { VIGIL_TOKENS: testTokenHashes },
 							assets: { directory: './workers/api/test/fixtures/assets' }
 						}
 					})

@@ -1,7 +1,14 @@
 import { ApiError } from './errors';
+import type { TokenScope } from '../../../src/lib/contracts/api';
+
+/** The authenticated caller: the token's name (never the token) and its scopes. */
+export interface Caller {
+	name: string;
+	scopes: readonly TokenScope[];
+}
 
 /** Bindings and vars the Worker needs; `wrangler types` generates the full `Env` from wrangler.toml. */
-export type AppEnv = { Bindings: Env };
+export type AppEnv = { Bindings: Env; Variables: { caller?: Caller } };
 
 const REQUIRED_VARS = ['VIGIL_VERSION', 'STORAGE_BACKEND'] as const;
 
@@ -27,4 +34,30 @@ export function assertEnv(env: Partial<Env>): asserts env is Env {
 			{ missing }
 		);
 	}
+}
+
+/** Reads a positive number var, or the default when it is unset or not a positive number. */
+export function numberVar(value: string | undefined, fallback: number): number {
+	const n = Number(value);
+	return value !== undefined && value !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+/** The limits of the API; each can be changed with the var of the same name. */
+export function limits(env: Env) {
+	return {
+		/** Largest request body of JSON/NDJSON/Parquet uploads (bytes). */
+		maxBodyBytes: numberVar(env.MAX_BODY_BYTES, 8 * 1024 * 1024),
+		/** Largest model upload (bytes). */
+		maxModelBytes: numberVar(env.MAX_MODEL_BYTES, 64 * 1024 * 1024),
+		/** Most records in one prediction batch. */
+		maxBatchRecords: numberVar(env.MAX_BATCH_RECORDS, 10_000),
+		/** Per-token rate limit: sustained requests per second and burst size. */
+		ratePerSecond: numberVar(env.RATE_LIMIT_PER_SECOND, 50),
+		rateBurst: numberVar(env.RATE_LIMIT_BURST, 200)
+	};
+}
+
+/** The fleet Durable Object (one per deployment). */
+export function fleetOf(env: Env) {
+	return env.FLEET.get(env.FLEET.idFromName('fleet'));
 }

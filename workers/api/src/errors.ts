@@ -10,6 +10,7 @@ export type ApiErrorCode =
 	| 'conflict'
 	| 'payload_too_large'
 	| 'unsupported_media_type'
+	| 'range_not_satisfiable'
 	| 'unprocessable'
 	| 'rate_limited'
 	| 'misconfigured'

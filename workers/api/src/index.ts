@@ -1,9 +1,18 @@
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { requireScope } from './auth';
 import { ApiError } from './errors';
-import { assertEnv, type AppEnv } from './env';
-import { health } from './routes/health';
+import { assertEnv, fleetOf, type AppEnv } from './env';
 import { FleetAggregator } from './fleet/fleet-aggregator';
+import { httpMetrics } from './http-metrics';
+import { runMonitoringJob } from './monitoring/monitoring-job';
 import { metricsRoute } from './prometheus/metrics-route';
+import { fleetMetrics } from './routes/fleet-metrics';
+import { health } from './routes/health';
+import { models } from './routes/models';
+import { openapi } from './routes/openapi';
+import { predictions } from './routes/predictions';
+import { reports } from './routes/reports';
 
 export { FleetAggregator };
 
@@ -18,14 +27,50 @@ app.use('*', async (c, next) => {
 	await next();
 });
 
+app.use('/api/*', httpMetrics());
+app.use('/metrics', httpMetrics());
+
+app.use('/api/*', (c, next) => {
+	const allowed = (c.env.CORS_ORIGINS ?? '')
+		.split(',')
+		.map((o) => o.trim())
+		.filter(Boolean);
+	if (allowed.length === 0) return next();
+	return cors({
+		origin: (origin) => (allowed.includes('*') || allowed.includes(origin) ? origin : null),
+		allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'],
+		allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'range'],
+		exposeHeaders: [
+			'content-range',
+			'accept-ranges',
+			'content-length',
+			'etag',
+			'retry-after',
+			'x-vigil-sha256'
+		],
+		maxAge: 600
+	})(c, next);
+});
+
 app.route('/api', health);
+app.route('/api', openapi);
+app.route('/api/v1', predictions);
+app.route('/api/v1', reports);
+app.route('/api/v1', models);
+app.route('/api/v1', fleetMetrics);
+app.get('/api/v1/monitoring/runs', requireScope('read'), async (c) => {
+	const rows = await fleetOf(c.env).monitorCursors();
+	return c.json({
+		runs: rows.map((r) => ({ ...r, last_run_at: new Date(r.last_run_at).toISOString() }))
+	});
+});
 app.route('/', metricsRoute);
 
 app.all('/api/*', (c) => {
 	throw new ApiError(
 		404,
 		'not_found',
-		`No API route ${c.req.method} ${new URL(c.req.url).pathname}`
+		`No API route ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200).replace(/[<>"']/g, '')}`
 	);
 });
 
@@ -33,7 +78,11 @@ app.notFound((c) => {
 	// Outside /api and /metrics the assets binding answers first; reaching here means a request the
 	// Worker was asked to run for that has no route.
 	return c.json(
-		new ApiError(404, 'not_found', `Nothing at ${new URL(c.req.url).pathname}`).toJSON(),
+		new ApiError(
+			404,
+			'not_found',
+			`Nothing at ${new URL(c.req.url).pathname.slice(0, 200).replace(/[<>"']/g, '')}`
+		).toJSON(),
 		404
 	);
 });
@@ -49,7 +98,6 @@ export default {
 	fetch: app.fetch,
 	async scheduled(_controller, env, ctx) {
 		assertEnv(env);
-		// The monitoring job is registered by the monitoring module; see workers/api/src/monitoring.
-		ctx.waitUntil(Promise.resolve());
+		ctx.waitUntil(runMonitoringJob(env).then(() => undefined));
 	}
 } satisfies ExportedHandler<Env>;

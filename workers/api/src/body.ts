@@ -1,0 +1,116 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { ApiError } from './errors';
+import type { AppEnv } from './env';
+
+/**
+ * Reads a request body up to `maxBytes`, refusing larger ones with 413 before reading them whole
+ * (by Content-Length when sent, otherwise while streaming).
+ *
+ * @example
+ * const bytes = await readBody(c, 8 * 1024 * 1024);
+ */
+export async function readBody(c: Context<AppEnv>, maxBytes: number): Promise<Uint8Array> {
+	const tooLarge = () =>
+		new ApiError(413, 'payload_too_large', `The request body is larger than ${maxBytes} bytes`, {
+			max_bytes: maxBytes
+		});
+	const declared = Number(c.req.header('content-length'));
+	if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+	const stream = c.req.raw.body;
+	if (!stream) return new Uint8Array();
+	const reader = stream.getReader();
+	const chunks: Uint8Array[] = [];
+	let total = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		total += value.byteLength;
+		if (total > maxBytes) {
+			await reader.cancel();
+			throw tooLarge();
+		}
+		chunks.push(value);
+	}
+	const out = new Uint8Array(total);
+	let offset = 0;
+	for (const chunk of chunks) {
+		out.set(chunk, offset);
+		offset += chunk.byteLength;
+	}
+	return out;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * Decodes UTF-8 bytes, refusing invalid UTF-8 with 400.
+ *
+ * @example
+ * utf8(new Uint8Array([0x7b, 0x7d])); // '{}'
+ */
+export function utf8(bytes: Uint8Array): string {
+	try {
+		return decoder.decode(bytes);
+	} catch {
+		throw new ApiError(400, 'bad_request', 'The request body is not valid UTF-8');
+	}
+}
+
+/**
+ * Parses JSON text, refusing malformed JSON with 400 and the parser's reason.
+ *
+ * @example
+ * parseJson('{"a":1}'); // { a: 1 }
+ */
+export function parseJson(text: string, what = 'The request body'): unknown {
+	try {
+		return JSON.parse(text);
+	} catch (err) {
+		throw new ApiError(
+			400,
+			'bad_request',
+			`${what} is not valid JSON: ${err instanceof Error ? err.message : 'parse error'}`
+		);
+	}
+}
+
+/** Zod issues as `{ path, message }`, at most 20, so a huge bad batch does not make a huge error. */
+export function issuesOf(error: z.ZodError, prefix: (string | number)[] = []) {
+	return error.issues.slice(0, 20).map((issue) => ({
+		path: [...prefix, ...issue.path].map(String).join('.') || '(root)',
+		message: issue.message
+	}));
+}
+
+/**
+ * Validates data against a contract, refusing it with 422 and the issues (path and message).
+ *
+ * @example
+ * const snapshot = validate(metricsSnapshotSchema, body, 'metrics snapshot');
+ */
+export function validate<S extends z.ZodType>(schema: S, data: unknown, what: string): z.infer<S> {
+	const result = schema.safeParse(data);
+	if (!result.success) {
+		const issues = issuesOf(result.error);
+		throw new ApiError(
+			422,
+			'unprocessable',
+			`The ${what} does not match its contract: ${issues[0]?.path}: ${issues[0]?.message}`,
+			{ issues }
+		);
+	}
+	return result.data;
+}
+
+/** Lowercase hex SHA-256 of bytes. */
+export async function sha256Hex(bytes: Uint8Array | string): Promise<string> {
+	const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
+	const digest = await crypto.subtle.digest('SHA-256', data);
+	return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The media type of a request without parameters, lowercased. */
+export function mediaType(c: Context<AppEnv>): string {
+	return (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+}

@@ -1,0 +1,112 @@
+import type { PredictionRecord } from '../../../../src/lib/contracts/prediction';
+import { fleetOf, numberVar } from '../env';
+import { storeReport } from '../routes/reports';
+import { storeFromEnv } from '../storage';
+import { driftStep as defaultDriftStep, type DriftStep } from './drift-step';
+
+/** One line of the job's run log (also written to the Worker log as JSON). */
+export interface MonitorRunEntry {
+	model: string;
+	outcome: 'report' | 'skipped' | 'unavailable' | 'failed';
+	records: number;
+	message: string;
+	report_id?: string;
+}
+
+/** At most this many records (the newest) are analysed per model and run, to bound CPU time. */
+export const MAX_RECORDS_PER_RUN = 50_000;
+
+async function referenceFor(
+	env: Env,
+	model: string
+): Promise<{ version: string; profile: unknown } | undefined> {
+	const fleet = fleetOf(env);
+	const versions = await fleet.listModels({ name: model });
+	const candidates = [
+		...versions.filter((v) => v.stage === 'production'),
+		...versions.filter((v) => v.stage !== 'production' && v.stage !== 'archived').reverse()
+	].filter((v) => v.has_reference_profile);
+	const chosen = candidates[0];
+	if (!chosen) return undefined;
+	const stored = await storeFromEnv(env).get(
+		`models/${model}/${chosen.version}/reference-profile.json`
+	);
+	if (!stored) return undefined;
+	return { version: chosen.version, profile: JSON.parse(await stored.text()) };
+}
+
+/**
+ * The scheduled monitoring job: for every model with at least MONITOR_MIN_PREDICTIONS records stored
+ * since its last run, reads those records, computes drift against the model's frozen reference
+ * profile with the drift step, stores the report (which updates the gauges) and moves the model's
+ * cursor. The cursor moves only when a report was stored, so records are never skipped while the
+ * reference or the drift core is missing.
+ *
+ * @example
+ * ctx.waitUntil(runMonitoringJob(env));
+ */
+export async function runMonitoringJob(
+	env: Env,
+	{ now = new Date(), driftStep = defaultDriftStep }: { now?: Date; driftStep?: DriftStep } = {}
+): Promise<MonitorRunEntry[]> {
+	const fleet = fleetOf(env);
+	const min = numberVar(env.MONITOR_MIN_PREDICTIONS, 200);
+	const log: MonitorRunEntry[] = [];
+	for (const pending of await fleet.pendingModels(min)) {
+		const entry: MonitorRunEntry = {
+			model: pending.model,
+			outcome: 'failed',
+			records: pending.records,
+			message: ''
+		};
+		let moveTo = pending.after_seq;
+		try {
+			const reference = await referenceFor(env, pending.model);
+			if (!reference) {
+				entry.outcome = 'skipped';
+				entry.message = `no reference profile registered for model ${pending.model}`;
+			} else {
+				const batches = await fleet.batchesBetween(
+					pending.model,
+					pending.after_seq,
+					pending.up_to_seq
+				);
+				const store = storeFromEnv(env);
+				const records: PredictionRecord[] = [];
+				for (const batch of batches.reverse()) {
+					if (records.length >= MAX_RECORDS_PER_RUN) break;
+					const object = await store.get(batch.key);
+					if (!object) continue;
+					const lines = (await object.text()).split('\n').filter((l) => l !== '');
+					records.unshift(...lines.map((l) => JSON.parse(l) as PredictionRecord));
+				}
+				entry.records = records.length;
+				const result = await driftStep({
+					model: pending.model,
+					model_version: reference.version,
+					profile: reference.profile,
+					records,
+					now
+				});
+				if (result.status === 'unavailable') {
+					entry.outcome = 'unavailable';
+					entry.message = result.message;
+				} else {
+					const { id } = await storeReport(env, result.report);
+					entry.outcome = 'report';
+					entry.report_id = id;
+					entry.message = `report ${id} from ${records.length} records`;
+					moveTo = pending.up_to_seq;
+				}
+			}
+		} catch (err) {
+			entry.outcome = 'failed';
+			entry.message =
+				err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500) : 'unknown error';
+		}
+		await fleet.recordMonitorRun(pending.model, moveTo, entry.outcome, entry.message);
+		console.log(JSON.stringify({ event: 'monitoring-run', ...entry }));
+		log.push(entry);
+	}
+	return log;
+}
