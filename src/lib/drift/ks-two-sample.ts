@@ -105,7 +105,8 @@ function outerProbInside(m0: number, n0: number, g: number, h: number): number {
  *
  * `auto` is exact when max(n1, n2) ≤ 10 000. Exact: `h = round(D·lcm)`, `D = h/lcm`, then the
  * square (n1 = n2) or inside (n1 ≠ n2) lattice-path probability; a result outside [0, 1] falls back
- * to asymp. Asymptotic: `kstwo.sf(D, round(n1·n2/(n1+n2)))`
+ * to asymp. `sizes` gives the true sample sizes when a side is a quantile sketch standing for more
+ * rows than it holds; the exact lattice method needs the full samples, so sketches use asymp. Asymptotic: `kstwo.sf(D, round(n1·n2/(n1+n2)))`
  * (Hodges 1958, "The significance probability of the Smirnov two-sample test", Ark. Mat. 3).
  *
  * @example
@@ -114,16 +115,23 @@ function outerProbInside(m0: number, n0: number, g: number, h: number): number {
 export function ksTwoSampleSorted(
 	ref: Float64Array,
 	cur: Float64Array,
-	method: KsMethod = 'auto'
+	method: KsMethod = 'auto',
+	sizes?: { n1: number; n2: number }
 ): KsResult {
 	requireNonEmpty(ref, 'reference', 'ks');
 	requireNonEmpty(cur, 'current', 'ks');
-	const n1 = ref.length;
-	const n2 = cur.length;
+	const n1 = sizes?.n1 ?? ref.length;
+	const n2 = sizes?.n2 ?? cur.length;
 	const { d: d0, sign } = ksStatisticSorted(ref, cur);
 	let d = d0;
-	let mode: 'exact' | 'asymp' =
-		method === 'auto' ? (Math.max(n1, n2) <= 10000 ? 'exact' : 'asymp') : method;
+	const sketched = n1 !== ref.length || n2 !== cur.length;
+	let mode: 'exact' | 'asymp' = sketched
+		? 'asymp'
+		: method === 'auto'
+			? Math.max(n1, n2) <= 10000
+				? 'exact'
+				: 'asymp'
+			: method;
 	let fallback = false;
 	let prob = NaN;
 	if (mode === 'exact') {

@@ -27,7 +27,7 @@ describe('drift oracle (../shared/drift/drift_oracle.json)', () => {
 	for (const c of oracle.cases) {
 		describe(c.id, () => {
 			for (const check of oracleChecks(c)) {
-				it(`drift_oracle.json cases[${c.id}].expected.${check.path}`, () => {
+				it(`drift_oracle.json cases[${c.id}] ${check.path.startsWith('runStatistic') ? check.path : `expected.${check.path}`}`, () => {
 					expect(
 						check.ok,
 						`expected ${JSON.stringify(check.expected)}, got ${JSON.stringify(check.actual)}`

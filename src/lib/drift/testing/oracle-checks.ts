@@ -22,6 +22,7 @@ import { psi } from '../psi';
 import { finiteSorted } from '../sorted';
 import { stdPopulation, wassersteinNormSorted, wassersteinSorted } from '../wasserstein';
 import { zTestProportions } from '../z-test';
+import { runStatistic, type StatisticName } from '../registry';
 import { at, matches, type OracleCase } from './oracle';
 
 /** Tolerances of FORMULAS.md: statistics 1e-9 relative, p-values 1e-6 relative. */
@@ -189,5 +190,80 @@ export function oracleChecks(c: OracleCase): OracleCheck[] {
 		num('evidently.js', jensenShannon(bins.ref, bins.cur), STAT);
 		num('evidently.hellinger', hellingerEvidentlyCategorical(bins.ref, bins.cur), STAT);
 	}
+	registryChecks(c, out);
 	return out;
+}
+
+/** Where each registry method's value sits in the oracle (FORMULAS.md section 10). */
+const REGISTRY_PATHS: Record<
+	StatisticName,
+	{ numerical?: string; categorical?: string; tol: number }
+> = {
+	ks: { numerical: 'ks.auto.pvalue', tol: PVALUE },
+	chisquare: { categorical: 'evidently_chisquare_gof.pvalue', tol: PVALUE },
+	z: { categorical: 'ztest.pvalue', tol: PVALUE },
+	wasserstein: { numerical: 'wasserstein_norm', tol: STAT },
+	jensenshannon: { numerical: 'evidently.js', categorical: 'evidently.js', tol: STAT },
+	psi: { numerical: 'evidently.psi', categorical: 'evidently.psi', tol: STAT },
+	kl_div: { numerical: 'evidently.kl', categorical: 'evidently.kl', tol: STAT },
+	hellinger: { numerical: 'evidently.hellinger', categorical: 'evidently.hellinger', tol: STAT },
+	anderson: { numerical: 'anderson.significance_level', tol: PVALUE },
+	cramer_von_mises: { numerical: 'cvm.auto.pvalue', tol: PVALUE },
+	ed: { numerical: 'energy_distance', tol: STAT }
+};
+
+const QUANTILE_PATHS: [StatisticName, string][] = [
+	['psi', 'psi'],
+	['kl_div', 'kl'],
+	['jensenshannon', 'js'],
+	['hellinger', 'hellinger']
+];
+
+/** The same expectations reached through `runStatistic(name, …)` on the raw oracle samples. */
+function registryChecks(c: OracleCase, out: OracleCheck[]): void {
+	const e = c.expected;
+	const ref = c.reference as (number | string)[];
+	const cur = c.current as (number | string)[];
+	for (const [name, paths] of Object.entries(REGISTRY_PATHS) as [
+		StatisticName,
+		(typeof REGISTRY_PATHS)[StatisticName]
+	][]) {
+		const path = paths[c.type];
+		if (!path) continue;
+		const expected = at(e, path);
+		const parent = at(e, path.split('.').slice(0, -1).join('.'));
+		const label = `runStatistic('${name}') = ${path}`;
+		if (expected === undefined) {
+			if (parent && typeof parent === 'object' && 'error' in parent) {
+				const r = attempt(() => runStatistic(name, ref, cur));
+				out.push({
+					path: label,
+					expected: parent,
+					actual: isError(r) ? r : r.value,
+					ok: isError(r)
+				});
+			}
+			continue;
+		}
+		const r = attempt(() => runStatistic(name, ref, cur));
+		if (isError(r)) out.push({ path: label, expected, actual: r, ok: false });
+		else
+			out.push({
+				path: label,
+				expected,
+				actual: r.value,
+				ok: matches(r.value, expected, paths.tol)
+			});
+	}
+	const prefix = c.type === 'numerical' ? 'q10' : 'cat';
+	for (const [name, key] of QUANTILE_PATHS) {
+		const expected = at(e, `${prefix}.${key}`);
+		if (expected === undefined) continue;
+		const r = attempt(() =>
+			runStatistic(name, ref, cur, { binning: { kind: 'quantile', bins: 10 } })
+		);
+		const label = `runStatistic('${name}', quantile 10) = ${prefix}.${key}`;
+		if (isError(r)) out.push({ path: label, expected, actual: r, ok: false });
+		else out.push({ path: label, expected, actual: r.value, ok: matches(r.value, expected, STAT) });
+	}
 }
