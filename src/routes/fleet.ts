@@ -8,7 +8,7 @@ export interface FleetRow {
 	drift_share: number | null;
 	rmse: number | null;
 	accuracy: number | null;
-	verdict: string | null;
+	drifted: boolean | null;
 	predictions_today: number | null;
 	last_report_at: string | null;
 	last_report_id: string | null;
@@ -47,24 +47,25 @@ export async function loadFleet(api: ApiClient, now = new Date()): Promise<Fleet
 			const [latest, report, objects] = await Promise.all([
 				orNull(api.monitoringLatest(model)).then((list) => list?.[0] ?? null),
 				orNull(api.latestReport(model)),
-				orNull(api.listPredictions({ model, from: `${today}T00:00:00Z` }))
+				orNull(api.listPredictions({ model, from: today }))
 			]);
 			const m: Partial<MonitoringLatest> = latest ?? {};
 			const r: Record<string, unknown> = report ?? {};
 			const production = versions.find((v) => v.name === model && v.stage === 'production');
 			const todayObjects = (objects ?? []).filter((o) => o.date === undefined || o.date === today);
 			const counted = todayObjects.reduce((sum, o) => sum + (num(o.records) ?? 0), 0);
+			const drifted = typeof m.drifted === 'boolean' ? m.drifted : r.drifted;
 			return {
 				model,
-				model_version: str(m.model_version) ?? undefined,
+				model_version: str(r.model_version) ?? undefined,
 				production_version: production?.version,
 				drift_share: num(m.drift_share) ?? num(r.drift_share),
-				rmse: num(m.rmse),
-				accuracy: num(m.accuracy),
-				verdict: str(m.verdict) ?? str(r.verdict),
-				predictions_today: num(m.predictions_today) ?? (objects ? counted : null),
-				last_report_at: str(r.created_at) ?? str(m.computed_at),
-				last_report_id: str(r.id) ?? str(m.report_id)
+				rmse: num(m.performance?.rmse),
+				accuracy: num(m.performance?.accuracy),
+				drifted: typeof drifted === 'boolean' ? drifted : null,
+				predictions_today: objects ? counted : null,
+				last_report_at: str(r.created_at) ?? str(m.report?.created_at),
+				last_report_id: str(r.id) ?? str(m.report?.id)
 			} satisfies FleetRow;
 		})
 	);

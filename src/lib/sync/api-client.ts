@@ -10,7 +10,8 @@ export interface ReportQuery {
 	model?: string;
 	from?: string;
 	to?: string;
-	verdict?: string;
+	/** true: only reports whose dataset drifted; false: only those that did not. */
+	drifted?: boolean;
 	cursor?: string;
 	limit?: number;
 }
@@ -21,8 +22,9 @@ export interface ReportSummary {
 	model?: string;
 	model_version?: string;
 	created_at?: string;
-	verdict?: string;
+	drifted?: boolean;
 	drift_share?: number;
+	has_html?: boolean;
 	[key: string]: unknown;
 }
 
@@ -35,19 +37,18 @@ export interface ReportPage {
 /** One model's latest monitoring metrics (GET /api/v1/monitoring/latest). */
 export interface MonitoringLatest {
 	model: string;
-	model_version?: string;
+	updated_at?: string | null;
 	drift_share?: number | null;
-	dataset_drift?: boolean | null;
-	verdict?: string | null;
-	rmse?: number | null;
-	mae?: number | null;
-	accuracy?: number | null;
-	f1?: number | null;
-	feature_scores?: Record<string, number> | { feature: string; score: number; method?: string }[];
-	report_id?: string | null;
-	report_url?: string | null;
-	computed_at?: string | null;
-	predictions_today?: number | null;
+	drifted?: boolean | null;
+	performance?: {
+		rmse?: number | null;
+		mae?: number | null;
+		accuracy?: number | null;
+		f1?: number | null;
+	};
+	features?: { feature: string; method: string; score: number }[];
+	last_prediction_at?: string | null;
+	report?: { id: string; created_at: string | null; url: string } | null;
 	[key: string]: unknown;
 }
 
@@ -235,6 +236,7 @@ export class ApiClient {
 	async listReports(params: ReportQuery = {}): Promise<ReportPage> {
 		const body = await this.request<unknown>(`/api/v1/reports${query(params)}`);
 		const items = listOf<ReportSummary>(body, 'reports');
+		// The Worker filters by the dataset verdict with `drifted`.
 		const cursor =
 			body && typeof body === 'object' && !Array.isArray(body)
 				? ((body as { next_cursor?: string | null; cursor?: string | null }).next_cursor ??

@@ -40,6 +40,11 @@ describe('reportFacts', () => {
 		expect(facts.columns.map((c) => c.column)).toEqual(['a', 'b', 'c', 'd']);
 		expect(facts.drift_share).toBe(0.25);
 	});
+	it('reads the dataset verdict of vigil.report/1', () => {
+		const facts = reportFacts({ dataset: { drifted: false, drift_share: 0.1 } });
+		expect(facts.verdict).toBe('no drift');
+		expect(facts.drift_share).toBe(0.1);
+	});
 	it('returns empty facts for something that is not a report', () => {
 		expect(reportFacts('nope')).toMatchObject({ id: null, columns: [], drift_share: null });
 	});

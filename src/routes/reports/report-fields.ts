@@ -83,7 +83,7 @@ export function reportFacts(report: unknown): ReportFacts {
 			if (n !== null) performance[key] = n;
 		}
 	}
-	const verdictValue = pick(r, 'verdict', 'dataset.verdict', 'drift.verdict', 'dataset_drift');
+	const verdictValue = pick(r, 'verdict', 'dataset.verdict', 'dataset.drifted', 'drifted');
 	const verdict =
 		typeof verdictValue === 'boolean' ? (verdictValue ? 'drift' : 'no drift') : str(verdictValue);
 	const drifted = columns.filter((c) => c.drifted === true).length;
@@ -94,7 +94,7 @@ export function reportFacts(report: unknown): ReportFacts {
 		created_at: str(pick(r, 'created_at', 'computed_at', 'ts')),
 		verdict,
 		drift_share:
-			num(pick(r, 'drift_share', 'dataset.drift_share', 'drift.drift_share')) ??
+			num(pick(r, 'dataset.drift_share', 'drift_share')) ??
 			(columns.length > 0 && columns.some((c) => c.drifted !== null)
 				? drifted / columns.length
 				: null),
