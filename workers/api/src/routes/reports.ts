@@ -96,6 +96,7 @@ export async function storeReport(
 	try {
 		const created = await store.put(jsonKey, json, {
 			contentType: 'application/json',
+			onlyIfAbsent: true,
 			custom: { model: envelope.model, sha256: await sha256Hex(json) }
 		});
 		if (!created) {
