@@ -22,10 +22,12 @@ interface Pending {
 	onProgress?: (progress: { done: number; total: number }) => void;
 }
 
-type RequestBody<T extends InferenceRequest['type']> = Omit<
-	Extract<InferenceRequest, { type: T }>,
-	'id'
->;
+/** A request without its id (distributes over the union so each variant keeps its fields). */
+type RequestBody = InferenceRequest extends infer R
+	? R extends unknown
+		? Omit<R, 'id'>
+		: never
+	: never;
 
 /**
  * Typed client of the inference worker: each call posts one request and resolves with its
@@ -73,7 +75,7 @@ export class InferenceClient {
 	}
 
 	private request<T>(
-		body: RequestBody<InferenceRequest['type']>,
+		body: RequestBody,
 		extra: { onProgress?: Pending['onProgress']; transfer?: Transferable[] } = {}
 	): { id: number; promise: Promise<T> } {
 		const id = this.nextId++;
