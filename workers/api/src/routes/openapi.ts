@@ -2,7 +2,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { apiErrorEnvelopeSchema } from '../../../../src/lib/contracts/api';
 import {
+	driftGaugesSchema,
 	metricsSnapshotResultSchema,
+	performanceGaugesSchema,
 	metricsSnapshotSchema
 } from '../../../../src/lib/contracts/metrics';
 import { modelCardSchema } from '../../../../src/lib/contracts/model-card';
@@ -15,7 +17,8 @@ import {
 import {
 	predictionIngestResultSchema,
 	predictionListSchema,
-	predictionRecordSchema
+	predictionRecordSchema,
+	storedPredictionObjectSchema
 } from '../../../../src/lib/contracts/prediction';
 import type { AppEnv } from '../env';
 import { reportEnvelopeSchema } from '../report-envelope';
@@ -25,6 +28,9 @@ const components: Record<string, z.ZodType> = {
 	PredictionRecord: predictionRecordSchema,
 	PredictionIngestResult: predictionIngestResultSchema,
 	PredictionList: predictionListSchema,
+	StoredPredictionObject: storedPredictionObjectSchema,
+	DriftGauges: driftGaugesSchema,
+	PerformanceGauges: performanceGaugesSchema,
 	MetricsSnapshot: metricsSnapshotSchema,
 	MetricsSnapshotResult: metricsSnapshotResultSchema,
 	ModelCard: modelCardSchema,
@@ -75,16 +81,18 @@ const path = (name: string, description: string) => ({
  * const doc = openApiDocument('0.1.0'); // doc.components.schemas.PredictionRecord …
  */
 export function openApiDocument(version: string) {
-	const schemas = Object.fromEntries(
-		Object.entries(components).map(([name, schema]) => {
-			const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
-				io: 'input',
-				unrepresentable: 'any',
-				target: 'draft-2020-12'
-			}) as Record<string, unknown>;
-			return [name, rest];
-		})
-	);
+	const registry = z.registry<{ id: string }>();
+	for (const [id, schema] of Object.entries(components)) registry.add(schema, { id });
+	const { schemas } = z.toJSONSchema(registry, {
+		io: 'input',
+		unrepresentable: 'any',
+		target: 'draft-2020-12',
+		uri: (id) => `#/components/schemas/${id}`
+	}) as { schemas: Record<string, Record<string, unknown>> };
+	for (const schema of Object.values(schemas)) {
+		delete schema.$schema;
+		delete schema.$id;
+	}
 	const security = (scope: string) => [{ bearer: [scope] }];
 	return {
 		openapi: '3.1.0',
