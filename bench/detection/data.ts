@@ -1,0 +1,82 @@
+// Loads the IndPenSim batches and the bike-sharing hours as numerical columns.
+import { readFileSync } from 'node:fs';
+
+export const DATA_DIR = process.env.VIGIL_DATA_DIR ?? '/work/shared/data';
+
+export interface Dataset {
+	name: string;
+	columns: Record<string, Float64Array>;
+	rows: number;
+	/** Columns that receive injected drift. */
+	inject: string[];
+	/** Two strongly correlated columns for the correlation-only case. */
+	pair: [string, string];
+}
+
+function readCsv(path: string, wanted: Record<string, string>): Record<string, Float64Array> {
+	const lines = readFileSync(path, 'utf8').trim().split(/\r?\n/);
+	const header = lines[0].split(',');
+	const out: Record<string, Float64Array> = {};
+	for (const [alias, column] of Object.entries(wanted)) {
+		const j = header.indexOf(column);
+		if (j < 0) throw new Error(`${path}: no column "${column}"`);
+		out[alias] = Float64Array.from(lines.slice(1), (line) => {
+			const v = line.split(',')[j];
+			return v === '' ? NaN : Number(v);
+		});
+	}
+	return out;
+}
+
+/**
+ * IndPenSim batches 1–10 (11,585 records of 0.2 h): process sensors of the fermentation.
+ *
+ * @example
+ * const data = loadIndPenSim();
+ */
+export function loadIndPenSim(): Dataset {
+	const columns = readCsv(`${DATA_DIR}/indpensim/indpensim_batches_1-10.csv`, {
+		aeration: 'Aeration rate(Fg:L/h)',
+		agitator: 'Agitator RPM(RPM:RPM)',
+		substrate: 'Substrate concentration(S:g/L)',
+		do2: 'Dissolved oxygen concentration(DO2:mg/L)',
+		volume: 'Vessel Volume(V:L)',
+		weight: 'Vessel Weight(Wt:Kg)',
+		ph: 'pH(pH:pH)',
+		temperature: 'Temperature(T:K)',
+		co2: 'carbon dioxide percent in off-gas(CO2outgas:%)'
+	});
+	return {
+		name: 'IndPenSim',
+		columns,
+		rows: columns.aeration.length,
+		inject: ['temperature', 'do2', 'co2'],
+		pair: ['volume', 'weight']
+	};
+}
+
+/**
+ * UCI bike sharing, hourly records of 2011–2012 (17,379 rows, 24 months).
+ *
+ * @example
+ * const data = loadBikeSharing();
+ */
+export function loadBikeSharing(): Dataset {
+	const columns = readCsv(`${DATA_DIR}/bike-sharing/hour.csv`, {
+		temp: 'temp',
+		atemp: 'atemp',
+		hum: 'hum',
+		windspeed: 'windspeed',
+		casual: 'casual',
+		registered: 'registered',
+		cnt: 'cnt',
+		hr: 'hr'
+	});
+	return {
+		name: 'bike-sharing',
+		columns,
+		rows: columns.temp.length,
+		inject: ['hum', 'windspeed', 'cnt'],
+		pair: ['temp', 'atemp']
+	};
+}
