@@ -5,7 +5,7 @@ import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm';
 import { describe, expect, it } from 'vitest';
 import { call, newId } from './helpers';
 
-function parquetOf(columns: Record<string, unknown[]>): Uint8Array {
+function parquetOf(columns: Record<string, unknown[] | Float64Array>): Uint8Array {
 	initSync({ module: parquetWasm });
 	const arrow = tableFromArrays(columns as Parameters<typeof tableFromArrays>[0]);
 	return writeParquet(WasmTable.fromIPCStream(tableToIPC(arrow, 'stream')));
