@@ -59,7 +59,7 @@ describe('advanced result schemas', () => {
 		const result = multivariateDriftResult(model, [
 			{ window: { index: 0, start: 0, end: 400 }, columns: cols(400) }
 		]);
-		expect(result.constantColumns).toEqual(['b']);
+		expect(result.constant_columns).toEqual(['b']);
 		expect(multivariateDriftResultSchema.parse(result).windows[0].result.status).toBe('ok');
 	});
 

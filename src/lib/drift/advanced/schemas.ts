@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { Adwin, type AdwinOptions } from './adwin';
-import { CBPE_METRICS, estimateCbpe, type CbpeModel, type CbpeWindowEstimate } from './cbpe';
+import {
+	CBPE_METRICS,
+	estimateCbpe,
+	type CbpeMetric,
+	type CbpeModel,
+	type CbpeWindowEstimate
+} from './cbpe';
 import { Cusum, type CusumOptions } from './cusum';
 import { PageHinkley, type PageHinkleyOptions } from './page-hinkley';
 import {
@@ -12,9 +18,10 @@ import type { StreamingUpdate } from './streaming-update';
 import type { ColumnData } from '../types';
 
 /**
- * Result shapes of the advanced methods, as the drift report embeds them. Each top-level object is
- * versioned (`schema: 'vigil.<thing>/1'`); the TypeScript types are derived with z.infer and the
- * builders below return exactly these shapes.
+ * Result shapes of the advanced methods, as the drift report (`vigil.report/1`, field `advanced`)
+ * embeds them. Each top-level object is versioned (`schema: 'vigil.<thing>/1'`); field names are
+ * snake_case like the rest of the report; the TypeScript types are derived with z.infer and the
+ * builders below turn the engine's results into exactly these shapes.
  */
 
 /** Which rows a window covers: row offsets [start, end) in the analysed data and a display label. */
@@ -37,11 +44,11 @@ export const cbpeMetricEstimateSchema = z.discriminatedUnion('status', [
 	z.object({
 		status: z.literal('ok'),
 		value: z.number().min(0).max(1),
-		samplingError: z.number().nonnegative(),
-		lowerBand: z.number().min(0).max(1),
-		upperBand: z.number().min(0).max(1),
-		lowerThreshold: z.number().min(0).max(1),
-		upperThreshold: z.number().min(0).max(1),
+		sampling_error: z.number().nonnegative(),
+		lower_band: z.number().min(0).max(1),
+		upper_band: z.number().min(0).max(1),
+		lower_threshold: z.number().min(0).max(1),
+		upper_threshold: z.number().min(0).max(1),
 		alert: z.boolean()
 	}),
 	notEnoughDataSchema
@@ -51,16 +58,16 @@ export const cbpeMetricEstimateSchema = z.discriminatedUnion('status', [
 export const cbpeResultSchema = z.object({
 	schema: z.literal('vigil.cbpe/1'),
 	threshold: z.number(),
-	calibrationApplied: z.boolean(),
-	referenceSize: z.number().int().positive(),
-	chunkSize: z.number().int().positive(),
+	calibration_applied: z.boolean(),
+	reference_size: z.number().int().positive(),
+	chunk_size: z.number().int().positive(),
 	reference: z.record(
 		cbpeMetricNameSchema,
 		z.object({
 			mean: z.number(),
-			chunkSd: z.number().nonnegative(),
-			lowerThreshold: z.number(),
-			upperThreshold: z.number()
+			chunk_sd: z.number().nonnegative(),
+			lower_threshold: z.number(),
+			upper_threshold: z.number()
 		})
 	),
 	windows: z.array(
@@ -78,10 +85,10 @@ export const pcaWindowResultSchema = z.discriminatedUnion('status', [
 	z.object({
 		status: z.literal('ok'),
 		n: z.number().int().positive(),
-		meanError: z.number().nonnegative(),
-		samplingError: z.number().nonnegative(),
-		lowerThreshold: z.number().nonnegative(),
-		upperThreshold: z.number().nonnegative(),
+		mean_error: z.number().nonnegative(),
+		sampling_error: z.number().nonnegative(),
+		lower_threshold: z.number().nonnegative(),
+		upper_threshold: z.number().nonnegative(),
 		alert: z.boolean()
 	}),
 	notEnoughDataSchema.extend({ n: z.number().int().nonnegative() })
@@ -92,11 +99,11 @@ export const multivariateDriftResultSchema = z.object({
 	schema: z.literal('vigil.multivariate-drift/1'),
 	method: z.literal('pca-reconstruction'),
 	columns: z.array(z.string()),
-	constantColumns: z.array(z.string()),
-	componentCount: z.number().int().nonnegative(),
-	explainedVariance: z.number().min(0).max(1.000001),
-	referenceSize: z.number().int().positive(),
-	referenceMean: z.number().nonnegative(),
+	constant_columns: z.array(z.string()),
+	component_count: z.number().int().nonnegative(),
+	explained_variance: z.number().min(0).max(1.000001),
+	reference_size: z.number().int().positive(),
+	reference_mean: z.number().nonnegative(),
 	windows: z.array(z.object({ window: windowRefSchema, result: pcaWindowResultSchema }))
 });
 export type MultivariateDriftResult = z.infer<typeof multivariateDriftResultSchema>;
@@ -115,8 +122,8 @@ export const streamingDriftResultSchema = z.object({
 	ignored: z.number().int().nonnegative(),
 	drifts: z.number().int().nonnegative(),
 	/** Offsets (0-based, within this run) at which a drift was signalled; at most the first 1000. */
-	driftAt: z.array(z.number().int().nonnegative()).max(1000),
-	lastStatistic: z.number().nullable(),
+	drift_at: z.array(z.number().int().nonnegative()).max(1000),
+	last_statistic: z.number().nullable(),
 	threshold: z.number()
 });
 export type StreamingDriftResult = z.infer<typeof streamingDriftResultSchema>;
@@ -260,8 +267,8 @@ export function runStreamingDetector(
 		observations: values.length,
 		ignored: after.ignored - before.ignored,
 		drifts,
-		driftAt,
-		lastStatistic: last && Number.isFinite(last.statistic) ? last.statistic : null,
+		drift_at: driftAt,
+		last_statistic: last && Number.isFinite(last.statistic) ? last.statistic : null,
 		threshold:
 			last?.threshold ??
 			(after.kind === 'page-hinkley'
@@ -270,6 +277,10 @@ export function runStreamingDetector(
 					? after.options.h
 					: 0)
 	};
+}
+
+function mapMetrics<T>(f: (k: CbpeMetric) => T): Record<CbpeMetric, T> {
+	return Object.fromEntries(CBPE_METRICS.map((k) => [k, f(k)])) as Record<CbpeMetric, T>;
 }
 
 /**
@@ -285,13 +296,39 @@ export function cbpeResult(
 	return {
 		schema: 'vigil.cbpe/1',
 		threshold: model.threshold,
-		calibrationApplied: model.calibration.applied,
-		referenceSize: model.referenceSize,
-		chunkSize: model.chunkSize,
-		reference: model.reference,
+		calibration_applied: model.calibration.applied,
+		reference_size: model.referenceSize,
+		chunk_size: model.chunkSize,
+		reference: mapMetrics((k) => {
+			const r = model.reference[k];
+			return {
+				mean: r.mean,
+				chunk_sd: r.chunkSd,
+				lower_threshold: r.lowerThreshold,
+				upper_threshold: r.upperThreshold
+			};
+		}),
 		windows: windows.map(({ window, scores }) => {
 			const est: CbpeWindowEstimate = estimateCbpe(model, scores);
-			return { window, ...est };
+			return {
+				window,
+				n: est.n,
+				excluded: est.excluded,
+				metrics: mapMetrics((k): z.infer<typeof cbpeMetricEstimateSchema> => {
+					const m = est.metrics[k];
+					if (m.status !== 'ok') return m;
+					return {
+						status: 'ok',
+						value: m.value,
+						sampling_error: m.samplingError,
+						lower_band: m.lowerBand,
+						upper_band: m.upperBand,
+						lower_threshold: m.lowerThreshold,
+						upper_threshold: m.upperThreshold,
+						alert: m.alert
+					};
+				})
+			};
 		})
 	};
 }
@@ -310,14 +347,28 @@ export function multivariateDriftResult(
 		schema: 'vigil.multivariate-drift/1',
 		method: 'pca-reconstruction',
 		columns: model.columns.map((c) => c.name),
-		constantColumns: [...new Set(model.features.filter((f) => f.constant).map((f) => f.column))],
-		componentCount: model.componentCount,
-		explainedVariance: model.explainedVariance,
-		referenceSize: model.referenceSize,
-		referenceMean: model.referenceMean,
+		constant_columns: [...new Set(model.features.filter((f) => f.constant).map((f) => f.column))],
+		component_count: model.componentCount,
+		explained_variance: model.explainedVariance,
+		reference_size: model.referenceSize,
+		reference_mean: model.referenceMean,
 		windows: windows.map(({ window, columns }) => {
-			const result: PcaReconstructionResult = pcaReconstructionDrift(model, columns);
-			return { window, result };
+			const r: PcaReconstructionResult = pcaReconstructionDrift(model, columns);
+			return {
+				window,
+				result:
+					r.status === 'ok'
+						? {
+								status: 'ok' as const,
+								n: r.n,
+								mean_error: r.meanError,
+								sampling_error: r.samplingError,
+								lower_threshold: r.lowerThreshold,
+								upper_threshold: r.upperThreshold,
+								alert: r.alert
+							}
+						: r
+			};
 		})
 	};
 }
