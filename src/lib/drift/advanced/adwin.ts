@@ -1,3 +1,4 @@
+import { DriftInputError } from '../types';
 import type { StreamingUpdate } from './streaming-update';
 import { checkInteger, checkPositive } from './streaming-update';
 
@@ -79,7 +80,7 @@ export class Adwin {
 	constructor(options: AdwinOptions = {}) {
 		const o = { ...ADWIN_DEFAULTS, ...options };
 		if (!(o.delta > 0 && o.delta < 1))
-			throw new RangeError(`delta must be in (0, 1), got ${o.delta}`);
+			throw new DriftInputError('invalid_option', `delta must be in (0, 1), got ${o.delta}`);
 		checkInteger('clock', o.clock, 1);
 		checkInteger('maxBuckets', o.maxBuckets, 2);
 		checkInteger('minWindowLength', o.minWindowLength, 1);
@@ -245,7 +246,10 @@ export class Adwin {
 	 */
 	static fromJSON(state: AdwinState): Adwin {
 		if (state?.kind !== 'adwin')
-			throw new TypeError(`not an ADWIN state (kind: ${String(state?.kind)})`);
+			throw new DriftInputError(
+				'invalid_option',
+				`not an ADWIN state (kind: ${String(state?.kind)})`
+			);
 		const adwin = new Adwin(state.options);
 		adwin.s = structuredClone(state);
 		return adwin;

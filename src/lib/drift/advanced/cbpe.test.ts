@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CBPE_METRICS, estimateCbpe, fitCbpe, realizedMetrics, type CbpeModel } from './cbpe';
 import { fitIsotonic, predictIsotonic } from './isotonic';
 import { seededRandom } from './random';
+import { DriftInputError } from '../types';
 
 /** Scores with known true probabilities: y ~ Bernoulli(p), score = distort(p). */
 function sample(
@@ -118,6 +119,7 @@ describe('estimateCbpe', () => {
 	it('rejects scores outside [0, 1] naming the index, and bad labels', () => {
 		expect(() => estimateCbpe(handModel, Float64Array.of(0.2, 1.7))).toThrow(/scores\[1\] = 1.7/);
 		expect(() => estimateCbpe(handModel, Float64Array.of(-0.1))).toThrow(/not a probability/);
+		expect(() => estimateCbpe(handModel, Float64Array.of(-0.1))).toThrow(DriftInputError);
 		expect(() => estimateCbpe(handModel, Float64Array.of(Infinity))).toThrow(/scores\[0\]/);
 		const { scores } = sample(1, 2000, uniformP);
 		const labels = new Int32Array(2000).fill(2);

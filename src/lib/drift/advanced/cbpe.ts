@@ -1,3 +1,4 @@
+import { DriftInputError } from '../types';
 import { fitIsotonic, predictIsotonic, type IsotonicModel } from './isotonic';
 
 /**
@@ -25,7 +26,7 @@ import { fitIsotonic, predictIsotonic, type IsotonicModel } from './isotonic';
  * realized metric, clipped to [0, 1]; a window alerts when its estimate leaves them.
  *
  * Bad input: NaN scores are excluded from the window (counted in `excluded`; in the reference, with
- * their labels). Finite scores outside [0, 1] throw a RangeError naming the index: they are logits or
+ * their labels). Finite scores outside [0, 1] throw a DriftInputError naming the index: they are logits or
  * margins, not probabilities, and clipping them would hide the mistake. Labels must be 0 or 1.
  * Windows with fewer than `minWindowSize` usable rows, and metrics whose denominator is zero (for
  * example precision with no predicted positives), are `{ status: 'not_enough_data', reason }`.
@@ -107,7 +108,8 @@ function checkScores(scores: ArrayLike<number>, what: string): number {
 		if (Number.isNaN(s)) {
 			excluded++;
 		} else if (!(s >= 0 && s <= 1)) {
-			throw new RangeError(
+			throw new DriftInputError(
+				'invalid_option',
 				`${what}[${i}] = ${s} is not a probability in [0, 1] (pass probabilities, not logits)`
 			);
 		}
@@ -184,14 +186,16 @@ function finitePairs(
 	labels: ArrayLike<number>
 ): { s: Float64Array; y: Float64Array } {
 	if (scores.length !== labels.length) {
-		throw new RangeError(
+		throw new DriftInputError(
+			'invalid_option',
 			`scores and labels differ in length (${scores.length} ≠ ${labels.length})`
 		);
 	}
 	let n = 0;
 	for (let i = 0; i < scores.length; i++) {
 		const y = labels[i];
-		if (y !== 0 && y !== 1) throw new RangeError(`labels[${i}] = ${y}: labels must be 0 or 1`);
+		if (y !== 0 && y !== 1)
+			throw new DriftInputError('invalid_option', `labels[${i}] = ${y}: labels must be 0 or 1`);
 		if (!Number.isNaN(scores[i])) n++;
 	}
 	const s = new Float64Array(n);
@@ -275,7 +279,7 @@ export function fitCbpe(
 	const calibration = options.calibration ?? 'auto';
 	const folds = options.folds ?? 5;
 	if (!(threshold > 0 && threshold <= 1)) {
-		throw new RangeError(`threshold must be in (0, 1], got ${threshold}`);
+		throw new DriftInputError('invalid_option', `threshold must be in (0, 1], got ${threshold}`);
 	}
 	for (const [name, v, min] of [
 		['chunkSize', chunkSize, 2],
@@ -283,20 +287,24 @@ export function fitCbpe(
 		['folds', folds, 2]
 	] as const) {
 		if (!Number.isInteger(v) || v < min)
-			throw new RangeError(`${name} must be an integer ≥ ${min}, got ${v}`);
+			throw new DriftInputError('invalid_option', `${name} must be an integer ≥ ${min}, got ${v}`);
 	}
 	checkScores(referenceScores, 'referenceScores');
 	const { s, y } = finitePairs(referenceScores, referenceLabels);
 	const chunks = Math.floor(s.length / chunkSize);
 	if (chunks < 2) {
-		throw new RangeError(
+		throw new DriftInputError(
+			'invalid_option',
 			`reference has ${s.length} usable rows: at least 2 chunks of chunkSize ${chunkSize} are needed`
 		);
 	}
 	let positives = 0;
 	for (let i = 0; i < y.length; i++) positives += y[i];
 	if (positives === 0 || positives === y.length) {
-		throw new RangeError('reference labels contain a single class: CBPE needs both 0 and 1');
+		throw new DriftInputError(
+			'degenerate',
+			'reference labels contain a single class: CBPE needs both 0 and 1'
+		);
 	}
 
 	const brierRaw = brier(s, y);
@@ -324,7 +332,8 @@ export function fitCbpe(
 	const reference = {} as Record<CbpeMetric, CbpeReferenceMetric>;
 	for (const k of CBPE_METRICS) {
 		if (perChunk[k].length < 2) {
-			throw new RangeError(
+			throw new DriftInputError(
+				'invalid_option',
 				`${k} is undefined on most reference chunks of ${chunkSize} rows: use a larger chunkSize`
 			);
 		}

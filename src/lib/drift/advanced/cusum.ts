@@ -1,3 +1,4 @@
+import { DriftInputError } from '../types';
 import type { StreamingUpdate } from './streaming-update';
 import { checkInteger, checkNonNegative, checkPositive } from './streaming-update';
 
@@ -68,10 +69,13 @@ export class Cusum {
 		checkPositive('h', h);
 		checkInteger('warmup', warmup, 2);
 		if ((options.mean === undefined) !== (options.sigma === undefined)) {
-			throw new RangeError('mean and sigma must be given together (or neither, to estimate them)');
+			throw new DriftInputError(
+				'invalid_option',
+				'mean and sigma must be given together (or neither, to estimate them)'
+			);
 		}
 		if (options.mean !== undefined && !Number.isFinite(options.mean)) {
-			throw new RangeError(`mean must be finite, got ${options.mean}`);
+			throw new DriftInputError('invalid_option', `mean must be finite, got ${options.mean}`);
 		}
 		if (options.sigma !== undefined) checkPositive('sigma', options.sigma);
 		this.s = {
@@ -164,7 +168,10 @@ export class Cusum {
 	 */
 	static fromJSON(state: CusumState): Cusum {
 		if (state?.kind !== 'cusum')
-			throw new TypeError(`not a CUSUM state (kind: ${String(state?.kind)})`);
+			throw new DriftInputError(
+				'invalid_option',
+				`not a CUSUM state (kind: ${String(state?.kind)})`
+			);
 		const cusum = new Cusum({
 			k: state.options.k,
 			h: state.options.h,

@@ -1,3 +1,4 @@
+import { DriftInputError } from '../types';
 /**
  * Isotonic regression by pool-adjacent-violators (PAV), used to calibrate predicted probabilities.
  *
@@ -27,9 +28,13 @@ export interface IsotonicModel {
  */
 export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>): IsotonicModel {
 	if (x.length !== y.length) {
-		throw new RangeError(`x and y must have the same length (${x.length} ≠ ${y.length})`);
+		throw new DriftInputError(
+			'invalid_option',
+			`x and y must have the same length (${x.length} ≠ ${y.length})`
+		);
 	}
-	if (x.length === 0) throw new RangeError('cannot fit an isotonic regression on no points');
+	if (x.length === 0)
+		throw new DriftInputError('invalid_option', 'cannot fit an isotonic regression on no points');
 	const order = Array.from({ length: x.length }, (_, i) => i).sort((a, b) => x[a] - x[b]);
 	// Distinct x with summed weights and weighted sums.
 	const xs: number[] = [];
@@ -37,7 +42,10 @@ export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>): Isotoni
 	const sums: number[] = [];
 	for (const i of order) {
 		if (!Number.isFinite(x[i]) || !Number.isFinite(y[i])) {
-			throw new RangeError(`isotonic input must be finite (x[${i}] = ${x[i]}, y[${i}] = ${y[i]})`);
+			throw new DriftInputError(
+				'invalid_option',
+				`isotonic input must be finite (x[${i}] = ${x[i]}, y[${i}] = ${y[i]})`
+			);
 		}
 		const last = xs.length - 1;
 		if (last >= 0 && xs[last] === x[i]) {

@@ -1,3 +1,4 @@
+import { DriftInputError } from '../types';
 /**
  * Page-Hinkley test for a change in the mean of a stream.
  *
@@ -73,12 +74,18 @@ export class PageHinkley {
 		checkNonNegative('delta', o.delta);
 		checkPositive('threshold', o.threshold);
 		if (!(o.alpha > 0 && o.alpha <= 1))
-			throw new RangeError(`alpha must be in (0, 1], got ${o.alpha}`);
+			throw new DriftInputError('invalid_option', `alpha must be in (0, 1], got ${o.alpha}`);
 		if (!Number.isInteger(o.minInstances) || o.minInstances < 1) {
-			throw new RangeError(`minInstances must be a positive integer, got ${o.minInstances}`);
+			throw new DriftInputError(
+				'invalid_option',
+				`minInstances must be a positive integer, got ${o.minInstances}`
+			);
 		}
 		if (!['up', 'down', 'both'].includes(o.mode)) {
-			throw new RangeError(`mode must be 'up', 'down' or 'both', got ${String(o.mode)}`);
+			throw new DriftInputError(
+				'invalid_option',
+				`mode must be 'up', 'down' or 'both', got ${String(o.mode)}`
+			);
 		}
 		this.s = {
 			kind: 'page-hinkley',
@@ -169,7 +176,10 @@ export class PageHinkley {
 	 */
 	static fromJSON(state: PageHinkleyState): PageHinkley {
 		if (state?.kind !== 'page-hinkley') {
-			throw new TypeError(`not a Page-Hinkley state (kind: ${String(state?.kind)})`);
+			throw new DriftInputError(
+				'invalid_option',
+				`not a Page-Hinkley state (kind: ${String(state?.kind)})`
+			);
 		}
 		const ph = new PageHinkley(state.options);
 		ph.s = structuredClone(state);

@@ -1,3 +1,4 @@
+import { DriftInputError } from '../types';
 /** What every streaming detector returns for each observation. */
 export interface StreamingUpdate {
 	/** True when this observation completed the evidence for a change. */
@@ -11,23 +12,29 @@ export interface StreamingUpdate {
 	drifts: number;
 }
 
-/** Throws a RangeError naming the option unless `value` is a finite number > 0. */
+/** Throws a DriftInputError ('invalid_option') naming the option unless `value` is a finite number > 0. */
 export function checkPositive(name: string, value: number): void {
 	if (!Number.isFinite(value) || value <= 0) {
-		throw new RangeError(`${name} must be a positive number, got ${value}`);
+		throw new DriftInputError('invalid_option', `${name} must be a positive number, got ${value}`);
 	}
 }
 
-/** Throws a RangeError naming the option unless `value` is a finite number ≥ 0. */
+/** Throws a DriftInputError ('invalid_option') naming the option unless `value` is a finite number ≥ 0. */
 export function checkNonNegative(name: string, value: number): void {
 	if (!Number.isFinite(value) || value < 0) {
-		throw new RangeError(`${name} must be a non-negative number, got ${value}`);
+		throw new DriftInputError(
+			'invalid_option',
+			`${name} must be a non-negative number, got ${value}`
+		);
 	}
 }
 
-/** Throws a RangeError naming the option unless `value` is an integer ≥ `min`. */
+/** Throws a DriftInputError ('invalid_option') naming the option unless `value` is an integer ≥ `min`. */
 export function checkInteger(name: string, value: number, min: number): void {
 	if (!Number.isInteger(value) || value < min) {
-		throw new RangeError(`${name} must be an integer ≥ ${min}, got ${value}`);
+		throw new DriftInputError(
+			'invalid_option',
+			`${name} must be an integer ≥ ${min}, got ${value}`
+		);
 	}
 }
