@@ -52,7 +52,12 @@ export default defineConfig({
 						wrangler: { configPath: './wrangler.toml' },
 						miniflare: {
 							// Tests read the token hashes from here; see workers/api/test/helpers.ts.
-							bindings: { VIGIL_TOKENS: testTokenHashes },
+							bindings: {
+								VIGIL_TOKENS: testTokenHashes,
+								// The fuzz tests send thousands of requests per token; the bucket itself is tested directly.
+								RATE_LIMIT_PER_SECOND: '1000000',
+								RATE_LIMIT_BURST: '1000000'
+							},
 							assets: { directory: './workers/api/test/fixtures/assets' }
 						}
 					})
