@@ -52,3 +52,20 @@ export { zTestProportions, type ZTestResult } from './z-test';
 export { lgamma, regularizedGammaP, regularizedGammaQ, chiSquareSf } from './special/gamma';
 export { normalSf, normalCdf } from './special/normal';
 export { besselK } from './special/bessel-k';
+export {
+	buildProfile,
+	mergeProfiles,
+	serializeProfile,
+	deserializeProfile,
+	profileSide,
+	profileDigest,
+	PROFILE_FORMAT_VERSION,
+	type ReferenceProfile,
+	type ProfileColumn,
+	type ProfileOptions
+} from './profile';
+export { sketchSorted, mergeSketches, type QuantileSketch } from './quantile-sketch';
+export { sha256Hex } from './sha256';
+export { buildReport, type BuildReportInput } from './report';
+export { renderReportHtml, escapeHtml } from './report-html';
+export { regressionMetrics, classificationMetrics, rocAuc, proxyMetrics } from './performance';

@@ -324,7 +324,6 @@ export function serializeProfile(profile: ReferenceProfile): Uint8Array {
 		...profile,
 		columns: profile.columns.map((c) => {
 			if (c.type === 'categorical') return c;
-			// eslint-disable-next-line @typescript-eslint/no-unused-vars
 			const { values: _values, ...rest } = c;
 			return { ...rest, points: c.values.length };
 		})

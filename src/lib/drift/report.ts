@@ -1,0 +1,394 @@
+import { ulid } from 'ulid';
+import type { AdvancedDrift } from './advanced/schemas';
+import type { ColumnDrift, ColumnQuality, Report } from '../contracts/report';
+import { countDistinctSorted, histogramCountsSorted } from './binned';
+import {
+	datasetDrift,
+	DEFAULT_DRIFT_SHARE,
+	defaultMethod,
+	resolveMethod,
+	type DriftOptions
+} from './defaults';
+import { classificationMetrics, proxyMetrics, regressionMetrics } from './performance';
+import { prepareNumerical, type PreparedSide } from './prepared';
+import { profileDigest, profileSide, type ProfileColumn, type ReferenceProfile } from './profile';
+import { runPrepared, STATISTICS } from './registry';
+import { searchSorted } from './sorted';
+import { DriftInputError, type ColumnData } from './types';
+
+export interface BuildReportInput {
+	reference: ReferenceProfile;
+	/** Current window: every column (features, and the prediction/target columns if present). */
+	current: ColumnData[];
+	currentName: string;
+	window?: { start?: string; end?: string; label?: string };
+	/** ULID (default: generated). */
+	id?: string;
+	/** ISO timestamp (default: now). */
+	createdAt?: string;
+	model?: { name: string; version: string };
+	/** Name of the model output column (reported as prediction drift, not a feature). */
+	prediction?: string;
+	/** Name of the label column (target drift and performance when present). */
+	target?: string;
+	/** Task for performance and proxy metrics (default regression). */
+	task?: 'regression' | 'classification';
+	/** Method/threshold overrides and the dataset drift share. */
+	options?: DriftOptions;
+	/** Results of src/lib/drift/advanced to embed. */
+	advanced?: AdvancedDrift;
+	extensions?: Record<string, unknown>;
+}
+
+const fin = (x: number | undefined): number | null =>
+	x !== undefined && Number.isFinite(x) ? x : null;
+
+const HIST_BINS = 30;
+const ECDF_POINTS = 65;
+const MAX_CATEGORIES = 30;
+
+function currentSide(col: ColumnData): {
+	side: PreparedSide;
+	rows: number;
+	missing: number;
+	nonFinite: number;
+} {
+	if (col.type === 'numerical') {
+		let missing = 0;
+		let nonFinite = 0;
+		for (const v of col.values) {
+			if (Number.isNaN(v)) missing++;
+			else if (!Number.isFinite(v)) nonFinite++;
+		}
+		return { side: prepareNumerical(col.values), rows: col.values.length, missing, nonFinite };
+	}
+	const counts = new Map<string, number>();
+	const perCode = new Float64Array(col.categories.length);
+	let missing = 0;
+	for (let i = 0; i < col.codes.length; i++) {
+		const c = col.codes[i];
+		if (c < 0) missing++;
+		else if (c >= col.categories.length)
+			throw new DriftInputError(
+				'invalid_option',
+				`column "${col.name}": code ${c} at row ${i} has no category`,
+				{
+					column: col.name,
+					row: i
+				}
+			);
+		else perCode[c]++;
+	}
+	col.categories.forEach((name, i) => {
+		if (perCode[i] > 0) counts.set(name, (counts.get(name) ?? 0) + perCode[i]);
+	});
+	return {
+		side: { type: 'categorical', counts, n: col.codes.length - missing },
+		rows: col.codes.length,
+		missing,
+		nonFinite: 0
+	};
+}
+
+function distinctUnion(a: PreparedSide, b: PreparedSide): number {
+	if (a.type === 'categorical' && b.type === 'categorical')
+		return new Set([...a.counts.keys(), ...b.counts.keys()]).size;
+	if (a.type === 'numerical' && b.type === 'numerical') {
+		const x = a.sorted;
+		const y = b.sorted;
+		let i = 0;
+		let j = 0;
+		let k = 0;
+		while (i < x.length || j < y.length) {
+			const v = j >= y.length || (i < x.length && x[i] <= y[j]) ? x[i] : y[j];
+			while (i < x.length && x[i] === v) i++;
+			while (j < y.length && y[j] === v) j++;
+			k++;
+		}
+		return k;
+	}
+	return 0;
+}
+
+function drawing(ref: PreparedSide, cur: PreparedSide): Partial<ColumnDrift> {
+	if (ref.type === 'numerical' && cur.type === 'numerical') {
+		const lo = Math.min(ref.sorted[0], cur.sorted[0]);
+		const hi = Math.max(ref.sorted[ref.sorted.length - 1], cur.sorted[cur.sorted.length - 1]);
+		const bins = lo === hi ? 1 : HIST_BINS;
+		const edges = new Float64Array(bins + 1);
+		for (let i = 0; i <= bins; i++)
+			edges[i] = lo === hi ? lo - 0.5 + i : lo + ((hi - lo) * i) / bins;
+		edges[bins] = lo === hi ? hi + 0.5 : hi;
+		const rc = histogramCountsSorted(ref.sorted, edges);
+		const cc = histogramCountsSorted(cur.sorted, edges);
+		const xs: number[] = [];
+		const fr: number[] = [];
+		const fc: number[] = [];
+		for (let i = 0; i < ECDF_POINTS; i++) {
+			const x = lo === hi ? lo : lo + ((hi - lo) * i) / (ECDF_POINTS - 1);
+			xs.push(x);
+			fr.push(searchSorted(ref.sorted, x, 'right') / ref.sorted.length);
+			fc.push(searchSorted(cur.sorted, x, 'right') / cur.sorted.length);
+		}
+		return {
+			histogram: {
+				edges: Array.from(edges),
+				reference: Array.from(rc, (c) => c / ref.sorted.length),
+				current: Array.from(cc, (c) => c / cur.sorted.length)
+			},
+			ecdf: { x: xs, reference: fr, current: fc }
+		};
+	}
+	if (ref.type === 'categorical' && cur.type === 'categorical') {
+		const names = [...new Set([...ref.counts.keys(), ...cur.counts.keys()])];
+		const rows = names.map((category) => ({
+			category,
+			reference: (ref.counts.get(category) ?? 0) / ref.n,
+			current: (cur.counts.get(category) ?? 0) / cur.n
+		}));
+		rows.sort(
+			(a, b) =>
+				b.reference + b.current - (a.reference + a.current) || (a.category < b.category ? -1 : 1)
+		);
+		if (rows.length > MAX_CATEGORIES) {
+			const rest = rows.splice(MAX_CATEGORIES - 1);
+			rows.push({
+				category: `(${rest.length} other categories)`,
+				reference: Math.min(
+					1,
+					rest.reduce((s, r) => s + r.reference, 0)
+				),
+				current: Math.min(
+					1,
+					rest.reduce((s, r) => s + r.current, 0)
+				)
+			});
+		}
+		return { categories: rows };
+	}
+	return {};
+}
+
+function refQuality(col: ProfileColumn) {
+	if (col.type === 'numerical')
+		return {
+			rows: col.rows,
+			missing_share: col.rows ? col.missing / col.rows : 0,
+			non_finite_share: col.rows ? col.non_finite / col.rows : 0,
+			constant: col.moments.n > 0 && col.moments.min === col.moments.max
+		};
+	const nonZero = col.counts.filter((c) => c > 0).length;
+	return {
+		rows: col.rows,
+		missing_share: col.rows ? col.missing / col.rows : 0,
+		non_finite_share: 0,
+		constant: nonZero === 1
+	};
+}
+
+/** Compare one column of the profile with the current window; returns drift and quality. */
+function compareColumn(
+	refCol: ProfileColumn,
+	curCol: ColumnData,
+	options: DriftOptions
+): { drift: ColumnDrift; quality: ColumnQuality } {
+	const ref = profileSide(refCol);
+	const cur = currentSide(curCol);
+	const notes: string[] = [];
+	const rq = refQuality(refCol);
+	const curConstant =
+		cur.side.type === 'numerical'
+			? cur.side.sorted.length > 0 &&
+				cur.side.sorted[0] === cur.side.sorted[cur.side.sorted.length - 1]
+			: cur.side.counts.size === 1;
+	const quality: ColumnQuality = {
+		name: refCol.name,
+		type: refCol.type,
+		reference: rq,
+		current: {
+			rows: cur.rows,
+			missing_share: cur.rows ? cur.missing / cur.rows : 0,
+			non_finite_share: cur.rows ? cur.nonFinite / cur.rows : 0,
+			constant: curConstant
+		},
+		notes
+	};
+	if (ref.type === 'numerical' && cur.side.type === 'numerical' && ref.n > 0 && cur.side.n > 0) {
+		const s = cur.side.sorted;
+		const below = searchSorted(s, ref.sorted[0], 'left');
+		const above = s.length - searchSorted(s, ref.sorted[ref.sorted.length - 1], 'right');
+		quality.out_of_range_share = (below + above) / s.length;
+	}
+	const cs = cur.side;
+	if (ref.type === 'categorical' && cs.type === 'categorical') {
+		quality.new_categories = [...cs.counts.keys()].filter((c) => !ref.counts.has(c)).sort();
+		quality.vanished_categories = [...ref.counts.keys()].filter((c) => !cs.counts.has(c)).sort();
+	}
+	if (rq.constant) notes.push('reference is constant');
+	if (curConstant) notes.push('current is constant');
+	const nValues = distinctUnion(ref, cur.side);
+	const chosen = resolveMethod(
+		options,
+		refCol.name,
+		refCol.type,
+		defaultMethod(refCol.type, ref.n, nValues)
+	);
+	const spec = STATISTICS[chosen.method];
+	const base = {
+		name: refCol.name,
+		type: refCol.type,
+		method: chosen.method,
+		kind: spec.kind,
+		threshold: chosen.threshold ?? spec.threshold
+	};
+	const skipped = (reason: string): ColumnDrift => {
+		notes.push(reason);
+		return { ...base, status: 'skipped', reason, value: null, drifted: false };
+	};
+	if (ref.n === 0) return { drift: skipped('reference has no values (all missing)'), quality };
+	if (cur.side.n === 0)
+		return { drift: skipped('current window has no values (all missing)'), quality };
+	try {
+		const r = runPrepared(chosen.method, ref, cur.side, {
+			threshold: chosen.threshold,
+			binning: chosen.binning,
+			method: chosen.pvalueMethod
+		});
+		const drift: ColumnDrift = {
+			...base,
+			status: 'tested',
+			value: fin(r.value),
+			drifted: r.drifted,
+			...(spec.kind === 'pvalue'
+				? { statistic: fin(r.statistic), pvalue: fin(r.pvalue) }
+				: { distance: fin(r.value) }),
+			...drawing(ref, cur.side)
+		};
+		if (!Number.isFinite(r.value))
+			notes.push(`${chosen.method} gave a non-finite value (degenerate data)`);
+		return { drift, quality };
+	} catch (e) {
+		if (e instanceof DriftInputError)
+			return { drift: skipped(`${chosen.method}: ${e.message}`), quality };
+		throw e;
+	}
+}
+
+function numericValues(col: ColumnData | undefined): Float64Array | undefined {
+	if (!col) return undefined;
+	if (col.type === 'numerical') return col.values;
+	// Two-category labels: the second sorted category is the positive class (as the Z-test).
+	const sorted = [...new Set(col.categories)].sort();
+	if (sorted.length > 2)
+		throw new DriftInputError(
+			'invalid_option',
+			`column "${col.name}" has ${sorted.length} categories; performance needs 0/1 labels`
+		);
+	const pos = sorted[1];
+	return Float64Array.from(col.codes, (c) => (c < 0 ? NaN : col.categories[c] === pos ? 1 : 0));
+}
+
+/**
+ * Build the drift report (`vigil.report/1`, src/lib/contracts/report.ts) of a current window
+ * against a reference profile: per column the method (Evidently defaults or overrides), its value,
+ * threshold and verdict with what is needed to draw it; dataset drift at share ≥ drift_share;
+ * prediction and target drift; data quality; performance when labels exist; proxy metrics. Each
+ * current column is sorted once; the reference is never re-read or re-sorted.
+ *
+ * @example
+ * const report = buildReport({ reference: profile, current: columns, currentName: 'today' });
+ * report.dataset.drifted; // true or false
+ */
+export function buildReport(input: BuildReportInput): Report {
+	const options = input.options ?? {};
+	const driftShare = options.driftShare ?? DEFAULT_DRIFT_SHARE;
+	const special = new Set([input.prediction, input.target].filter((x): x is string => !!x));
+	const curByName = new Map<string, ColumnData>();
+	for (const c of input.current) {
+		if (curByName.has(c.name))
+			throw new DriftInputError('invalid_option', `duplicate current column "${c.name}"`, {
+				column: c.name
+			});
+		curByName.set(c.name, c);
+	}
+	const refByName = new Map(input.reference.columns.map((c) => [c.name, c]));
+	const columns: ColumnDrift[] = [];
+	const qualityColumns: ColumnQuality[] = [];
+	const typeMismatch: string[] = [];
+	const compare = (name: string) => {
+		const r = refByName.get(name);
+		const c = curByName.get(name);
+		if (!r || !c) return undefined;
+		if (r.type !== c.type) {
+			typeMismatch.push(name);
+			return undefined;
+		}
+		const out = compareColumn(r, c, options);
+		qualityColumns.push(out.quality);
+		return out.drift;
+	};
+	for (const r of input.reference.columns) {
+		if (special.has(r.name)) continue;
+		const d = compare(r.name);
+		if (d) columns.push(d);
+	}
+	const tested = columns.filter((c) => c.status === 'tested');
+	const drifted = tested.filter((c) => c.drifted).length;
+	const ds = datasetDrift(drifted, tested.length, driftShare);
+	const report: Report = {
+		schema: 'vigil.report/1',
+		id: input.id ?? ulid(),
+		created_at: input.createdAt ?? new Date().toISOString(),
+		...(input.model ? { model: input.model } : {}),
+		reference: {
+			name: input.reference.name,
+			sha256: profileDigest(input.reference),
+			rows: input.reference.rows
+		},
+		current: {
+			name: input.currentName,
+			rows: Math.max(
+				0,
+				...input.current.map((c) => (c.type === 'numerical' ? c.values.length : c.codes.length))
+			),
+			...(input.window ? { window: input.window } : {})
+		},
+		dataset: {
+			drifted: ds.drifted,
+			drift_share: ds.share,
+			drifted_columns: drifted,
+			columns_tested: tested.length,
+			drift_share_threshold: driftShare
+		},
+		columns,
+		quality: {
+			columns: qualityColumns,
+			reference_only_columns: input.reference.columns
+				.filter((c) => !curByName.has(c.name) && !special.has(c.name))
+				.map((c) => c.name),
+			current_only_columns: input.current
+				.filter((c) => !refByName.has(c.name) && !special.has(c.name))
+				.map((c) => c.name),
+			type_mismatch_columns: typeMismatch
+		}
+	};
+	if (input.prediction) {
+		const d = compare(input.prediction);
+		if (d) report.prediction_drift = d;
+	}
+	if (input.target) {
+		const d = compare(input.target);
+		if (d) report.target_drift = d;
+	}
+	const classification = input.task === 'classification';
+	const pred = numericValues(input.prediction ? curByName.get(input.prediction) : undefined);
+	const label = numericValues(input.target ? curByName.get(input.target) : undefined);
+	if (pred) report.proxy = proxyMetrics(pred, classification);
+	if (pred && label)
+		report.performance = classification
+			? classificationMetrics(label, pred)
+			: regressionMetrics(label, pred);
+	if (input.advanced) report.advanced = input.advanced;
+	if (input.extensions) report.extensions = input.extensions;
+	return report;
+}
