@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
 import type { AdvancedDrift } from './advanced/schemas';
 import type { ColumnDrift, ColumnQuality, Report } from '../contracts/report';
-import { countDistinctSorted, histogramCountsSorted } from './binned';
+import { histogramCountsSorted } from './binned';
 import {
 	datasetDrift,
 	DEFAULT_DRIFT_SHARE,
