@@ -1,4 +1,5 @@
 import { DriftInputError } from '../types';
+
 /**
  * Isotonic regression by pool-adjacent-violators (PAV), used to calibrate predicted probabilities.
  *

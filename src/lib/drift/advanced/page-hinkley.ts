@@ -1,4 +1,7 @@
 import { DriftInputError } from '../types';
+import type { StreamingUpdate } from './streaming-update';
+import { checkNonNegative, checkPositive } from './streaming-update';
+
 /**
  * Page-Hinkley test for a change in the mean of a stream.
  *
@@ -45,9 +48,6 @@ export interface PageHinkleyState {
 	ignored: number;
 	drifts: number;
 }
-
-import type { StreamingUpdate } from './streaming-update';
-import { checkNonNegative, checkPositive } from './streaming-update';
 
 const PH_DEFAULTS: Required<PageHinkleyOptions> = {
 	delta: 0.005,
