@@ -1,0 +1,39 @@
+import type * as ParquetWasm from 'parquet-wasm';
+
+/** Parquet ⇄ Arrow IPC, done by parquet-wasm (DuckDB-WASM's Parquet reader is a download). */
+export interface ParquetCodec {
+	/** Parquet bytes to an Arrow IPC stream. Throws on a damaged file. */
+	toIpc(bytes: Uint8Array): Uint8Array;
+	/** An Arrow IPC stream to Parquet bytes, zstd-compressed. */
+	fromIpc(ipc: Uint8Array): Uint8Array;
+}
+
+/** The part of parquet-wasm's module the codec uses (the Node and ESM builds share it). */
+export type ParquetWasmModule = Pick<
+	typeof ParquetWasm,
+	'readParquet' | 'writeParquet' | 'Table' | 'WriterPropertiesBuilder' | 'Compression'
+>;
+
+/**
+ * Wraps an initialized parquet-wasm module.
+ *
+ * @example
+ * import * as pq from 'parquet-wasm'; // Node build: initialized on import
+ * const codec = parquetCodec(pq);
+ */
+export function parquetCodec(pq: ParquetWasmModule): ParquetCodec {
+	return {
+		toIpc(bytes) {
+			const table = pq.readParquet(bytes);
+			return table.intoIPCStream();
+		},
+		fromIpc(ipc) {
+			const table = pq.Table.fromIPCStream(ipc);
+			const props = new pq.WriterPropertiesBuilder()
+				.setCompression(pq.Compression.ZSTD)
+				.setMaxRowGroupSize(128 * 1024)
+				.build();
+			return pq.writeParquet(table, props);
+		}
+	};
+}
