@@ -68,12 +68,10 @@ const predictionBody = fc.oneof(
 	fc
 		.array(fuzzRecord, { minLength: 0, maxLength: 6 })
 		.map((rs) => ({ type: 'application/json', body: JSON.stringify(rs) })),
-	fc
-		.array(fuzzRecord, { minLength: 1, maxLength: 4 })
-		.map((rs) => ({
-			type: 'application/x-ndjson',
-			body: rs.map((r) => JSON.stringify(r)).join('\n')
-		})),
+	fc.array(fuzzRecord, { minLength: 1, maxLength: 4 }).map((rs) => ({
+		type: 'application/x-ndjson',
+		body: rs.map((r) => JSON.stringify(r)).join('\n')
+	})),
 	fc
 		.array(fuzzRecord, { maxLength: 3 })
 		.map((rs) => ({ type: 'application/json', body: JSON.stringify({ records: rs }) })),

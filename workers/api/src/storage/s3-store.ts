@@ -135,7 +135,13 @@ export class S3Store implements ObjectStore {
 
 	async get(key: string, options: { range?: ByteRange } = {}): Promise<StoredObject | null> {
 		const headers = new Headers();
-		const range = options.range;
+		let range = options.range;
+		if (range && 'suffix' in range) {
+			// Not every S3-compatible server honours suffix ranges (bytes=-n); resolve against the size.
+			const info = await this.head(key);
+			if (!info) return null;
+			range = resolveRange(range, info.size);
+		}
 		if (range) {
 			headers.set(
 				'range',
@@ -196,12 +202,11 @@ export class S3Store implements ObjectStore {
 	}
 
 	async list({ prefix = '', cursor, limit = 1000 }: ListOptions = {}): Promise<ListResult> {
-		const params = new URLSearchParams({
-			'list-type': '2',
-			'max-keys': String(Math.max(1, Math.min(limit, 1000)))
-		});
+		// ListObjects (V1) with the last key as marker: supported by AWS, GCS's XML API and MinIO alike,
+		// and independent of servers' continuation tokens (opaque, or broken in some test servers).
+		const params = new URLSearchParams({ 'max-keys': String(Math.max(1, Math.min(limit, 1000))) });
 		if (prefix) params.set('prefix', prefix);
-		if (cursor) params.set('continuation-token', cursor);
+		if (cursor) params.set('marker', cursor);
 		const res = await this.#send('list', `${this.#base}?${params}`, {});
 		if (!res.ok) this.#fail('list', res);
 		const xml = await res.text();
@@ -210,12 +215,12 @@ export class S3Store implements ObjectStore {
 			size: Number(xmlValues(entry, 'Size')[0] ?? 0),
 			etag: unescapeXml(xmlValues(entry, 'ETag')[0] ?? '').replace(/"/g, ''),
 			uploaded: new Date(xmlValues(entry, 'LastModified')[0] ?? Date.now()),
-			// ListObjectsV2 carries no user metadata; callers that need it ask `head`.
+			// Listings carry no user metadata; callers that need it ask `head`.
 			metadata: {}
 		}));
 		const truncated = xmlValues(xml, 'IsTruncated')[0] === 'true';
-		const next = xmlValues(xml, 'NextContinuationToken')[0];
-		return { objects, cursor: truncated && next ? unescapeXml(next) : undefined };
+		const last = objects[objects.length - 1]?.key;
+		return { objects, cursor: truncated && last !== undefined ? last : undefined };
 	}
 
 	async delete(key: string): Promise<void> {
