@@ -42,6 +42,17 @@ export const categoryShareSchema = z.object({
 	current: share
 });
 
+/** A further method run on a column on request (its verdict does not count for dataset drift). */
+export const additionalResultSchema = z.object({
+	method: statisticNameSchema,
+	kind: z.enum(['pvalue', 'distance']),
+	value: finiteOrNull,
+	statistic: finiteOrNull.optional(),
+	pvalue: finiteOrNull.optional(),
+	threshold: z.number(),
+	drifted: z.boolean()
+});
+
 export const columnDriftSchema = z.object({
 	name: z.string().min(1).max(500),
 	type: z.enum(['numerical', 'categorical']),
@@ -59,7 +70,11 @@ export const columnDriftSchema = z.object({
 	drifted: z.boolean(),
 	histogram: histogramSchema.optional(),
 	ecdf: ecdfSchema.optional(),
-	categories: z.array(categoryShareSchema).optional()
+	categories: z.array(categoryShareSchema).optional(),
+	/** Results of `additionalMethods`, or the reason one could not run. */
+	additional: z
+		.array(additionalResultSchema.or(z.object({ method: statisticNameSchema, error: z.string() })))
+		.optional()
 });
 
 const sideQualitySchema = z.object({

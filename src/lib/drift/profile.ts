@@ -7,6 +7,7 @@ import {
 import type { PreparedSide } from './prepared';
 import { mergeSketches, sketchSorted } from './quantile-sketch';
 import { numpySum } from './special/numpy-sum';
+import { sortFloat64 } from './radix-sort';
 import { isSortedAscending } from './sorted';
 import { DriftInputError, type ColumnData } from './types';
 import { sha256Hex } from './sha256';
@@ -59,7 +60,7 @@ function numericalColumnProfile(
 	const sq = new Float64Array(n);
 	for (let i = 0; i < n; i++) sq[i] = (data[i] - mean) ** 2;
 	const m2 = numpySum(sq);
-	const sorted = Float64Array.from(data).sort();
+	const sorted = sortFloat64(data);
 	const sk = n > exactLimit ? sketchSorted(sorted, sketchSize) : { points: sorted, rankError: 0 };
 	return {
 		name: col.name,

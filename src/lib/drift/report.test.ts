@@ -60,6 +60,7 @@ describe('buildReport', () => {
 			target: 'label',
 			task: 'classification',
 			model: { name: 'clf', version: '1' },
+			additionalMethods: ['ks', 'psi', 'jensenshannon'],
 			createdAt: '2026-02-01T00:00:00Z'
 		});
 		expect(() => reportSchema.parse(report)).not.toThrow();
@@ -80,6 +81,15 @@ describe('buildReport', () => {
 		expect(report.columns[0].ecdf?.x.length).toBe(65);
 		expect(report.columns[2].categories?.length).toBe(3);
 		expect(report.reference.sha256).toBe(SHA);
+		expect(report.columns[0].additional?.map((a) => a.method)).toEqual([
+			'ks',
+			'psi',
+			'jensenshannon'
+		]);
+		expect(report.columns[2].additional?.[0]).toMatchObject({
+			method: 'ks',
+			error: expect.stringMatching(/categorical/)
+		});
 	});
 
 	it('honours overrides and records bad input in the quality section instead of failing', () => {

@@ -12,7 +12,7 @@ import {
 import { classificationMetrics, proxyMetrics, regressionMetrics } from './performance';
 import { prepareNumerical, type PreparedSide } from './prepared';
 import { profileDigest, profileSide, type ProfileColumn, type ReferenceProfile } from './profile';
-import { runPrepared, STATISTICS } from './registry';
+import { runPrepared, STATISTICS, type StatisticName } from './registry';
 import { searchSorted } from './sorted';
 import { DriftInputError, type ColumnData } from './types';
 
@@ -33,6 +33,8 @@ export interface BuildReportInput {
 	target?: string;
 	/** Task for performance and proxy metrics (default regression). */
 	task?: 'regression' | 'classification';
+	/** Further methods to run on every column (e.g. ['ks', 'psi', 'jensenshannon']). */
+	additionalMethods?: StatisticName[];
 	/** Method/threshold overrides and the dataset drift share. */
 	options?: DriftOptions;
 	/** Results of src/lib/drift/advanced to embed. */
@@ -190,7 +192,8 @@ function refQuality(col: ProfileColumn) {
 function compareColumn(
 	refCol: ProfileColumn,
 	curCol: ColumnData,
-	options: DriftOptions
+	options: DriftOptions,
+	additionalMethods: StatisticName[] = []
 ): { drift: ColumnDrift; quality: ColumnQuality } {
 	const ref = profileSide(refCol);
 	const cur = currentSide(curCol);
@@ -266,6 +269,23 @@ function compareColumn(
 		};
 		if (!Number.isFinite(r.value))
 			notes.push(`${chosen.method} gave a non-finite value (degenerate data)`);
+		if (additionalMethods.length)
+			drift.additional = additionalMethods.map((m) => {
+				try {
+					const x = runPrepared(m, ref, cur.side);
+					return {
+						method: x.name,
+						kind: x.kind,
+						value: fin(x.value),
+						...(x.kind === 'pvalue' ? { statistic: fin(x.statistic), pvalue: fin(x.pvalue) } : {}),
+						threshold: x.threshold,
+						drifted: x.drifted
+					};
+				} catch (e) {
+					if (e instanceof DriftInputError) return { method: m, error: e.message };
+					throw e;
+				}
+			});
 		return { drift, quality };
 	} catch (e) {
 		if (e instanceof DriftInputError)
@@ -323,7 +343,7 @@ export function buildReport(input: BuildReportInput): Report {
 			typeMismatch.push(name);
 			return undefined;
 		}
-		const out = compareColumn(r, c, options);
+		const out = compareColumn(r, c, options, input.additionalMethods);
 		qualityColumns.push(out.quality);
 		return out.drift;
 	};

@@ -1,3 +1,4 @@
+import { sortFloat64 } from './radix-sort';
 import { DriftInputError } from './types';
 
 /**
@@ -16,7 +17,7 @@ export function finiteSorted(values: ArrayLike<number>): Float64Array {
 		const v = values[i];
 		if (Number.isFinite(v)) out[k++] = v;
 	}
-	return out.sort();
+	return sortFloat64(out, true);
 }
 
 /**
