@@ -44,11 +44,17 @@ export async function loadFleet(api: ApiClient, now = new Date()): Promise<Fleet
 	const today = now.toISOString().slice(0, 10);
 	return Promise.all(
 		names.map(async (model) => {
-			const [latest, report, objects] = await Promise.all([
-				orNull(api.monitoringLatest(model)).then((list) => list?.[0] ?? null),
-				orNull(api.latestReport(model)),
+			// Listing (not /reports/latest) answers 200 with nothing when a model has no report yet,
+			// so an empty fleet does not fill the console with 404s.
+			const [reports, objects] = await Promise.all([
+				api.listReports({ model, limit: 1 }),
 				orNull(api.listPredictions({ model, from: today }))
 			]);
+			const report = reports.items[0] ?? null;
+			// The gauges are filed with each report: without one there is nothing to read.
+			const latest = report
+				? await orNull(api.monitoringLatest(model)).then((list) => list?.[0] ?? null)
+				: null;
 			const m: Partial<MonitoringLatest> = latest ?? {};
 			const r: Record<string, unknown> = report ?? {};
 			const production = versions.find((v) => v.name === model && v.stage === 'production');
