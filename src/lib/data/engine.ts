@@ -501,9 +501,18 @@ export class DuckDataEngine implements DataEngine {
 		) as unknown as ArrowTableLike;
 		const value = (field: string) => Number(stats.getChild(field)?.get(0) ?? 0);
 		const rows = value('n');
+		// The sketch is cheap but inexact; small counts decide types, so those are counted exactly.
+		const exact = names.map((_, i) => i).filter((i) => value(`d${i}`) <= 1100);
+		const exactCounts = new Map<number, number>();
+		if (exact.length > 0) {
+			const counts = this.conn.query(
+				`SELECT ${exact.map((i) => `count(DISTINCT ${quoteIdent(names[i])}) AS e${i}`).join(', ')} FROM ${table}`
+			) as unknown as ArrowTableLike;
+			for (const i of exact) exactCounts.set(i, Number(counts.getChild(`e${i}`)?.get(0) ?? 0));
+		}
 		return names.map((name, i) => {
 			const nonNull = value(`nn${i}`);
-			const distinct = Math.min(value(`d${i}`), nonNull);
+			const distinct = exactCounts.get(i) ?? Math.min(value(`d${i}`), nonNull);
 			const storageType = types[i];
 			let type: ColumnType;
 			if (storageType === 'BOOLEAN') type = 'categorical';

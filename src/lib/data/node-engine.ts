@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DuckDataEngine, type DuckDataEngineOptions } from './engine';
-import { parquetCodec, type ParquetWasmModule } from './parquet-codec';
+import { parquetCodec, type ParquetCodec, type ParquetWasmModule } from './parquet-codec';
+import type { DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
 
 /**
  * The data engine for Node (the CLI, the tests, the benchmark): DuckDB-WASM's Node build and
@@ -14,6 +15,19 @@ import { parquetCodec, type ParquetWasmModule } from './parquet-codec';
 export async function createNodeEngine(
 	options: DuckDataEngineOptions = {}
 ): Promise<DuckDataEngine> {
+	const { db, parquet } = await createNodeBindings();
+	return new DuckDataEngine(db, parquet, options);
+}
+
+/**
+ * DuckDB-WASM's synchronous Node bindings (opened, in memory) and the parquet-wasm codec, for
+ * code that needs SQL of its own (the demo-data build).
+ *
+ * @example
+ * const { db, parquet } = await createNodeBindings();
+ * const conn = db.connect();
+ */
+export async function createNodeBindings(): Promise<{ db: DuckDBBindings; parquet: ParquetCodec }> {
 	const require = createRequire(import.meta.url);
 	const duckdb =
 		require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as typeof import('@duckdb/duckdb-wasm/blocking');
@@ -26,5 +40,5 @@ export async function createNodeEngine(
 	await db.instantiate(() => {});
 	db.open({});
 	const pq = (await import('parquet-wasm')) as unknown as ParquetWasmModule;
-	return new DuckDataEngine(db, parquetCodec(pq), options);
+	return { db, parquet: parquetCodec(pq) };
 }
