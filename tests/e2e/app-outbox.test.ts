@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { predictionRecords, signIn, storedRecords } from './app-helpers';
+import { predictionRecords, registerModel, report, signIn, storedRecords } from './app-helpers';
 
 // page.route must see every API call, so the service worker is kept out of these tests (the
 // offline test covers it); the outbox itself does not depend on it.
@@ -123,4 +123,64 @@ test('rejected and unauthorized uploads are kept with the reason, not dropped', 
 		buffer: Buffer.from(JSON.stringify([{ id: 'x', model: 'm' }]))
 	});
 	await expect(page.getByTestId('import-message')).toContainText('bad.json: record 1 field "id"');
+});
+
+test('a Worker answering 5xx is retried later, with the reason shown', async ({ page }) => {
+	await signIn(page);
+	let calls = 0;
+	await page.route('**/api/v1/predictions', (route) => {
+		calls++;
+		return route.fulfill({
+			status: 503,
+			contentType: 'application/json',
+			body: JSON.stringify({
+				error: { code: 'storage_unavailable', message: 'Object storage is not answering' }
+			})
+		});
+	});
+	await page.goto('/settings');
+	await page.getByTestId('outbox-file').setInputFiles(batchFile('ob-5xx', 3));
+	await expect(page.getByTestId('outbox-state')).toHaveText('waiting');
+	await expect(page.getByTestId('sync-message')).toContainText('The Worker had a problem (503');
+	await expect(page.getByTestId('outbox-table')).toContainText('pending');
+	// The backoff timer tries again by itself.
+	await expect.poll(() => calls, { timeout: 15_000 }).toBeGreaterThan(1);
+	await expect(page.getByTestId('outbox-count')).toHaveText('1');
+});
+
+test('a full device storage is reported and the upload is not claimed as queued', async ({
+	page
+}) => {
+	await signIn(page);
+	await page.addInitScript(() => {
+		IDBObjectStore.prototype.add = function () {
+			throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+		};
+	});
+	await page.goto('/settings');
+	await page.getByTestId('outbox-file').setInputFiles(batchFile('ob-quota', 3));
+	await expect(page.getByTestId('import-message')).toContainText('The device storage is full');
+	await expect(page.getByTestId('outbox-count')).toHaveText('0');
+});
+
+test('a report file queued in the outbox reaches the Worker and the Reports page', async ({
+	page,
+	request
+}) => {
+	await registerModel(request, 'ob-report', '1.0.0');
+	const body = report('ob-report', new Date().toISOString(), { drifted: true, share: 0.75 });
+	await signIn(page);
+	await page.goto('/settings');
+	await page.getByTestId('outbox-file').setInputFiles({
+		name: 'report.json',
+		mimeType: 'application/json',
+		buffer: Buffer.from(JSON.stringify(body))
+	});
+	await expect(page.getByTestId('import-message')).toContainText('Queued: report of ob-report');
+	await expect(page.getByTestId('outbox-count')).toHaveText('0');
+	await page
+		.getByRole('navigation', { name: 'Main' })
+		.getByRole('link', { name: 'Reports' })
+		.click();
+	await expect(page.locator(`tr[data-report="${body.id}"]`)).toContainText('0.750');
 });

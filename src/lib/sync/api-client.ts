@@ -214,16 +214,27 @@ export class ApiClient {
 	}
 
 	/**
-	 * POST /api/v1/reports: a drift/performance report (JSON, optional HTML rendering).
+	 * POST /api/v1/reports: a drift/performance report (JSON), with its HTML page when given
+	 * (multipart `report` + `html`).
 	 *
 	 * @example
-	 * await api.postReport(report, entry.idempotencyKey);
+	 * await api.postReport(report, entry.idempotencyKey, html);
 	 */
-	postReport(report: unknown, idempotencyKey: string): Promise<IngestAck> {
+	postReport(report: unknown, idempotencyKey: string, html?: string): Promise<IngestAck> {
+		if (html === undefined) {
+			return this.request<IngestAck>('/api/v1/reports', {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+				body: JSON.stringify(report)
+			});
+		}
+		const form = new FormData();
+		form.set('report', new Blob([JSON.stringify(report)], { type: 'application/json' }));
+		form.set('html', new Blob([html], { type: 'text/html' }));
 		return this.request<IngestAck>('/api/v1/reports', {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-			body: JSON.stringify(report)
+			headers: { 'idempotency-key': idempotencyKey },
+			body: form
 		});
 	}
 

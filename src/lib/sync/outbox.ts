@@ -14,6 +14,8 @@ export interface OutboxEntry {
 	/** Sent as the Idempotency-Key header on every attempt, so the Worker stores the batch once. */
 	idempotencyKey: string;
 	body: unknown;
+	/** A report's rendered HTML page, sent with it. */
+	html?: string;
 	summary: string;
 	model?: string;
 	createdAt: string;
@@ -70,7 +72,12 @@ function storageError(err: unknown): OutboxStorageError {
 export async function enqueue(
 	kind: OutboxKind,
 	body: unknown,
-	{ summary, model, now = new Date() }: { summary: string; model?: string; now?: Date }
+	{
+		summary,
+		model,
+		html,
+		now = new Date()
+	}: { summary: string; model?: string; html?: string; now?: Date }
 ): Promise<OutboxEntry> {
 	const id = ulid(now.getTime());
 	const entry: OutboxEntry = {
@@ -78,6 +85,7 @@ export async function enqueue(
 		kind,
 		idempotencyKey: `${kind}-${id}`,
 		body,
+		...(html === undefined ? {} : { html }),
 		summary,
 		model,
 		createdAt: now.toISOString(),
@@ -195,5 +203,5 @@ function send(api: ApiClient, entry: OutboxEntry): Promise<IngestAck> {
 	if (entry.kind === 'predictions') {
 		return api.postPredictions(entry.body as unknown[], entry.idempotencyKey);
 	}
-	return api.postReport(entry.body, entry.idempotencyKey);
+	return api.postReport(entry.body, entry.idempotencyKey, entry.html);
 }

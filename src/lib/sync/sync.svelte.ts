@@ -121,7 +121,7 @@ class Sync {
 	async queue(
 		kind: OutboxKind,
 		body: unknown,
-		options: { summary: string; model?: string }
+		options: { summary: string; model?: string; html?: string }
 	): Promise<OutboxEntry> {
 		const entry = await enqueue(kind, body, options);
 		await this.refresh();
