@@ -372,7 +372,9 @@ export function deserializeProfile(bytes: Uint8Array): ReferenceProfile {
 	let raw: unknown;
 	try {
 		raw = JSON.parse(
-			new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes.subarray(12, 12 + len))
+			new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(
+				bytes.subarray(12, 12 + len)
+			)
 		);
 	} catch {
 		throw bad('metadata is not UTF-8 JSON');
