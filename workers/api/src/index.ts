@@ -9,6 +9,7 @@ import { runMonitoringJob } from './monitoring/monitoring-job';
 import { metricsRoute } from './prometheus/metrics-route';
 import { fleetMetrics } from './routes/fleet-metrics';
 import { health } from './routes/health';
+import { labels } from './routes/labels';
 import { models } from './routes/models';
 import { openapi } from './routes/openapi';
 import { predictions } from './routes/predictions';
@@ -58,6 +59,7 @@ app.route('/api/v1', predictions);
 app.route('/api/v1', reports);
 app.route('/api/v1', models);
 app.route('/api/v1', fleetMetrics);
+app.route('/api/v1', labels);
 app.get('/api/v1/monitoring/runs', requireScope('read'), async (c) => {
 	const rows = await fleetOf(c.env).monitorCursors();
 	return c.json({
