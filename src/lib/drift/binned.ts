@@ -65,6 +65,8 @@ export function histogramCountsSorted(sorted: Float64Array, edges: Float64Array)
 	return counts;
 }
 
+const distinctCache = new WeakMap<Float64Array, number>();
+
 /**
  * Number of distinct values of a sorted array.
  *
@@ -72,8 +74,12 @@ export function histogramCountsSorted(sorted: Float64Array, edges: Float64Array)
  * countDistinctSorted(new Float64Array([1, 1, 2])); // 2
  */
 export function countDistinctSorted(sorted: Float64Array): number {
+	const cached = distinctCache.get(sorted);
+	if (cached !== undefined) return cached;
 	let k = 0;
 	for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) k++;
+	// Memoized by identity: profiles ask this of the same sorted reference for every method.
+	distinctCache.set(sorted, k);
 	return k;
 }
 

@@ -1,4 +1,5 @@
 import { kolmogorovSf } from './kolmogorov-distribution';
+import { pairWalk } from './pair-walk';
 import { finiteSorted, requireNonEmpty } from './sorted';
 
 /** How the KS p-value is computed (scipy `ks_2samp` `method`). */
@@ -35,20 +36,7 @@ function gcd(a: number, b: number): number {
  * ksStatisticSorted(new Float64Array([1, 2]), new Float64Array([3, 4])); // { d: 1, sign: 1 }
  */
 export function ksStatisticSorted(a: Float64Array, b: Float64Array): { d: number; sign: 1 | -1 } {
-	const n1 = a.length;
-	const n2 = b.length;
-	let i = 0;
-	let j = 0;
-	let maxS = -Infinity;
-	let minDiff = Infinity;
-	while (i < n1 || j < n2) {
-		const v = j >= n2 || (i < n1 && a[i] <= b[j]) ? a[i] : b[j];
-		while (i < n1 && a[i] <= v) i++;
-		while (j < n2 && b[j] <= v) j++;
-		const diff = i / n1 - j / n2;
-		if (diff > maxS) maxS = diff;
-		if (diff < minDiff) minDiff = diff;
-	}
+	const { maxDiff: maxS, minDiff } = pairWalk(a, b);
 	const minS = Math.min(Math.max(-minDiff, 0), 1);
 	return minS > maxS ? { d: minS, sign: -1 } : { d: maxS, sign: 1 };
 }

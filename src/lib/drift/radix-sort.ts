@@ -1,5 +1,9 @@
 const RADIX_MIN = 4096;
 
+// Scratch space reused between calls (per thread), so sorting many columns makes no garbage.
+let scratch = new Uint32Array(0);
+const counts = new Uint32Array(4 * 65536);
+
 /**
  * Sort finite float64 values ascending into a new array (or in place with `inPlace`). Above a few
  * thousand values this is an LSD radix sort on the IEEE-754 bit patterns, made order-preserving by
@@ -20,9 +24,10 @@ export function sortFloat64(values: Float64Array, inPlace = false): Float64Array
 	const le = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 	const LO = le ? 0 : 1;
 	const HI = le ? 1 : 0;
-	let lo = new Uint32Array(n);
-	let hi = new Uint32Array(n);
-	const counts = new Uint32Array(4 * 65536);
+	if (scratch.length < 4 * n) scratch = new Uint32Array(4 * n);
+	let lo = scratch.subarray(0, n);
+	let hi = scratch.subarray(n, 2 * n);
+	counts.fill(0);
 	for (let i = 0; i < n; i++) {
 		let h = words[2 * i + HI];
 		let l = words[2 * i + LO];
@@ -37,8 +42,8 @@ export function sortFloat64(values: Float64Array, inPlace = false): Float64Array
 		counts[131072 + (h & 0xffff)]++;
 		counts[196608 + (h >>> 16)]++;
 	}
-	let lo2 = new Uint32Array(n);
-	let hi2 = new Uint32Array(n);
+	let lo2 = scratch.subarray(2 * n, 3 * n);
+	let hi2 = scratch.subarray(3 * n, 4 * n);
 	for (let pass = 0; pass < 4; pass++) {
 		const base = pass * 65536;
 		const fromHi = pass >= 2;

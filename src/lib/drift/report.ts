@@ -13,6 +13,7 @@ import { classificationMetrics, proxyMetrics, regressionMetrics } from './perfor
 import { prepareNumerical, type PreparedSide } from './prepared';
 import { profileDigest, profileSide, type ProfileColumn, type ReferenceProfile } from './profile';
 import { runPrepared, STATISTICS, type StatisticName } from './registry';
+import { pairWalk } from './pair-walk';
 import { searchSorted } from './sorted';
 import { DriftInputError, type ColumnData } from './types';
 
@@ -95,20 +96,8 @@ function currentSide(col: ColumnData): {
 function distinctUnion(a: PreparedSide, b: PreparedSide): number {
 	if (a.type === 'categorical' && b.type === 'categorical')
 		return new Set([...a.counts.keys(), ...b.counts.keys()]).size;
-	if (a.type === 'numerical' && b.type === 'numerical') {
-		const x = a.sorted;
-		const y = b.sorted;
-		let i = 0;
-		let j = 0;
-		let k = 0;
-		while (i < x.length || j < y.length) {
-			const v = j >= y.length || (i < x.length && x[i] <= y[j]) ? x[i] : y[j];
-			while (i < x.length && x[i] === v) i++;
-			while (j < y.length && y[j] === v) j++;
-			k++;
-		}
-		return k;
-	}
+	if (a.type === 'numerical' && b.type === 'numerical')
+		return pairWalk(a.sorted, b.sorted).distinct;
 	return 0;
 }
 
