@@ -2,7 +2,8 @@ import type { Command } from '../command.ts';
 import { modelsCommands } from './models.ts';
 import { drift } from './drift.ts';
 import { profileCommands } from './profile.ts';
+import { simulate } from './simulate.ts';
 import { dataBuild } from './data.ts';
 
 /** Every `vigil` command; each domain module adds its own. */
-export const commands: Command[] = [...modelsCommands, dataBuild, drift, ...profileCommands];
+export const commands: Command[] = [...modelsCommands, dataBuild, drift, ...profileCommands, simulate];
