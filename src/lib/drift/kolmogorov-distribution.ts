@@ -42,18 +42,71 @@ export function smirnov(n: number, x: number): number {
 	if (x >= 1) return 0;
 	const jmax = Math.floor(n * (1 - x));
 	const logx = Math.log(x);
+	// log C(n, j), log(1 − x − j/n) and log(x + j/n) advance by log1p steps (a short series when the
+	// step is below 1e-3) and are recomputed exactly every 64 terms, which keeps the accumulated
+	// error near 1e-13 in each log while avoiding three Math.log calls per term for large n.
 	let logC = 0;
+	let la = 0;
+	let lb = 0;
+	let lj = 0;
+	let lm = 0;
 	let sum = 0;
+	let prev = 0;
 	for (let j = 0; j <= jmax; j++) {
-		if (j > 0) logC += Math.log((n - j + 1) / j);
 		const a = 1 - x - j / n;
-		if (a <= 0) {
-			if (n - j > 0) continue;
+		const b = x + j / n;
+		if (j < 1024 || n - j < 1024 || j % 64 === 0) {
+			if (j > 0)
+				logC = j % 64 === 0 && j >= 1024 ? logBinomial(n, j) : logC + Math.log((n - j + 1) / j);
+			la = Math.log(a);
+			lb = Math.log(b);
+			lj = Math.log(j);
+			lm = Math.log(n - j + 1);
+		} else {
+			// log C(n, j) − log C(n, j−1) = log(n − j + 1) − log j, both as log1p steps from j − 1.
+			lj += log1pSmall(1 / (j - 1));
+			lm += log1pSmall(-1 / (n - j + 2));
+			logC += lm - lj;
+			const ea = -1 / (n * (a + 1 / n));
+			la = Math.abs(ea) < 1e-3 ? la + log1pSmall(ea) : Math.log(a);
+			lb += log1pSmall(1 / (n * (b - 1 / n)));
 		}
-		const la = n - j === 0 ? 0 : (n - j) * Math.log(a);
-		sum += Math.exp(logC + la + logx + (j - 1) * Math.log(x + j / n));
+		if (a <= 0 && n - j > 0) continue;
+		const term = Math.exp(logC + (n - j === 0 ? 0 : (n - j) * la) + logx + (j - 1) * lb);
+		sum += term;
+		// The terms rise to one peak and then fall; once falling and negligible, the rest is too.
+		if (term < prev && term < sum * 1e-17) break;
+		prev = term;
 	}
 	return clip(sum);
+}
+
+/** log1p(e): a five-term series for |e| < 1e-3 (error below 1e-18), else Math.log1p. */
+function log1pSmall(e: number): number {
+	if (Math.abs(e) >= 1e-3) return Math.log1p(e);
+	return e * (1 - e * (0.5 - e * (1 / 3 - e * (0.25 - e * 0.2))));
+}
+
+function logBinomial(n: number, k: number): number {
+	return lgammaStirling(n + 1) - lgammaStirling(k + 1) - lgammaStirling(n - k + 1);
+}
+
+/** ln Γ(z) for z ≥ 1 by Stirling's series (exact enough for z ≥ 10; small z by the product). */
+function lgammaStirling(z: number): number {
+	if (z < 10) {
+		let p = 1;
+		let zz = z;
+		while (zz < 10) p *= zz++;
+		return lgammaStirling(zz) - Math.log(p);
+	}
+	const r = 1 / z;
+	const r2 = r * r;
+	return (
+		(z - 0.5) * Math.log(z) -
+		z +
+		0.5 * Math.log(2 * Math.PI) +
+		r * (1 / 12 - r2 * (1 / 360 - r2 * (1 / 1260 - r2 * (1 / 1680 - r2 / 1188))))
+	);
 }
 
 function matmul(a: Float64Array, b: Float64Array, m: number): Float64Array {
