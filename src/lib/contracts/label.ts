@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { safeNameSchema, timestampSchema, ulidSchema, versionSchema } from './common';
+import { predictionRecordSchema } from './prediction';
 
 /**
  * A ground-truth value: a number (regression target, or a class index), a class name, or a flag.
@@ -117,3 +118,28 @@ export const labelCoverageSchema = z
 	})
 	.meta({ id: 'LabelCoverage', title: 'vigil.label-coverage/1' });
 export type LabelCoverage = z.infer<typeof labelCoverageSchema>;
+
+/** A prediction record with the label in force joined to it. */
+export const labelledPredictionSchema = predictionRecordSchema
+	.extend({
+		label: labelValueSchema,
+		label_source: z.enum(['labels', 'record']),
+		label_observed_at: timestampSchema.optional()
+	})
+	.meta({ id: 'LabelledPrediction' });
+export type LabelledPrediction = z.infer<typeof labelledPredictionSchema>;
+
+/** GET /api/v1/labels/joined: the labelled predictions of a model in a range (for training). */
+export const labelledPredictionsSchema = z
+	.object({
+		schema: z.literal('vigil.labelled-predictions/1'),
+		model: safeNameSchema,
+		from: timestampSchema,
+		to: timestampSchema,
+		predictions: z.number().int().min(0),
+		labelled: z.number().int().min(0),
+		coverage: z.number().min(0).max(1).nullable(),
+		records: z.array(labelledPredictionSchema)
+	})
+	.meta({ id: 'LabelledPredictions', title: 'vigil.labelled-predictions/1' });
+export type LabelledPredictions = z.infer<typeof labelledPredictionsSchema>;

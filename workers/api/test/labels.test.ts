@@ -201,6 +201,38 @@ describe('POST /api/v1/labels', () => {
 	});
 });
 
+describe('GET /api/v1/labels/joined', () => {
+	it('answers the labelled predictions in time order with the label in force', async () => {
+		const model = 'joined-model';
+		const preds = [2, 0, 1].map((h) =>
+			record({ model, ts: `2026-11-21T0${h}:00:00Z`, prediction: h })
+		);
+		preds.push(record({ model, ts: '2026-11-21T03:00:00Z', label: 7 }));
+		expect((await postPredictions(preds)).status).toBe(201);
+		await postLabels([
+			{ id: preds[0].id, label: 1, observed_at: '2026-11-21T10:00:00Z' },
+			{ id: preds[1].id, label: 2, observed_at: '2026-11-21T10:00:00Z' }
+		]);
+		await postLabels([{ id: preds[0].id, label: 3, observed_at: '2026-11-21T11:00:00Z' }]);
+		const res = await call(`/api/v1/labels/joined?model=${model}&from=2026-11-21&to=2026-11-22`, {
+			token: 'read'
+		});
+		expect(res.status).toBe(200);
+		const body = await res.json<{
+			predictions: number;
+			labelled: number;
+			coverage: number;
+			records: { id: string; label: number; label_source: string }[];
+		}>();
+		expect([body.predictions, body.labelled, body.coverage]).toEqual([4, 3, 0.75]);
+		expect(body.records.map((r) => [r.id, r.label, r.label_source])).toEqual([
+			[preds[1].id, 2, 'labels'],
+			[preds[0].id, 3, 'labels'],
+			[preds[3].id, 7, 'record']
+		]);
+	});
+});
+
 describe('GET /api/v1/labels/coverage', () => {
 	it('refuses a missing model or a bad range', async () => {
 		expect((await call('/api/v1/labels/coverage', { token: 'read' })).status).toBe(400);

@@ -7,6 +7,8 @@ import {
 	type LabelCoverage,
 	type LabelHistory,
 	type LabelIngestResult,
+	type LabelledPrediction,
+	type LabelledPredictions,
 	type StoredLabel
 } from '../../../../src/lib/contracts/label';
 import type { PerformanceSeries } from '../../../../src/lib/contracts/evaluation';
@@ -374,6 +376,36 @@ export const labels = new Hono<AppEnv>()
 					coverage: v.predictions ? v.labelled / v.predictions : null
 				})),
 			windows
+		};
+		return c.json(body);
+	})
+	.get('/labels/joined', requireScope('read'), async (c) => {
+		const model = modelParam(c);
+		const { from, to } = rangeParams(c);
+		const { records, resolved } = await joinedInputs(c.env, model, from, to);
+		const joined: LabelledPrediction[] = [];
+		for (const r of records) {
+			const stored = resolved.get(r.id)?.current;
+			const label = stored ? stored.label : (r.label ?? undefined);
+			if (label === undefined) continue;
+			joined.push({
+				...r,
+				schema: 'vigil.prediction/1',
+				label,
+				label_source: stored ? 'labels' : 'record',
+				...(stored ? { label_observed_at: stored.observed_at } : {})
+			});
+		}
+		joined.sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts) || a.id.localeCompare(b.id));
+		const body: LabelledPredictions = {
+			schema: 'vigil.labelled-predictions/1',
+			model,
+			from: new Date(from).toISOString(),
+			to: new Date(to).toISOString(),
+			predictions: records.length,
+			labelled: joined.length,
+			coverage: records.length ? joined.length / records.length : null,
+			records: joined
 		};
 		return c.json(body);
 	})
