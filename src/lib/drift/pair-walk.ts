@@ -42,14 +42,25 @@ export function pairWalk(a: Float64Array, b: Float64Array): PairWalk {
 	let prev = 0;
 	let diff = 0;
 	while (i < n1 || j < n2) {
-		const x = j >= n2 || (i < n1 && a[i] <= b[j]) ? a[i] : b[j];
+		// Next pooled value x; consume every copy of it on both sides.
+		let x: number;
+		if (j >= n2 || (i < n1 && a[i] < b[j])) {
+			x = a[i++];
+			while (i < n1 && a[i] === x) i++;
+		} else if (i >= n1 || b[j] < a[i]) {
+			x = b[j++];
+			while (j < n2 && b[j] === x) j++;
+		} else {
+			x = a[i++];
+			j++;
+			while (i < n1 && a[i] === x) i++;
+			while (j < n2 && b[j] === x) j++;
+		}
 		if (distinct > 0) {
 			const delta = x - prev;
 			l1 += Math.abs(diff) * delta;
 			l2 += diff * diff * delta;
 		}
-		while (i < n1 && a[i] <= x) i++;
-		while (j < n2 && b[j] <= x) j++;
 		diff = i / n1 - j / n2;
 		if (diff > maxDiff) maxDiff = diff;
 		if (diff < minDiff) minDiff = diff;
