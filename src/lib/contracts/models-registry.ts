@@ -27,7 +27,8 @@ export const modelUploadJsonSchema = z
 	.object({
 		card: modelCardSchema,
 		onnx_base64: z.string().min(1),
-		reference_profile: z.record(z.string(), z.unknown()).optional()
+		/** The frozen reference profile (binary `VGPF`, src/lib/drift/profile.ts), base64. */
+		reference_profile_base64: z.string().min(1).optional()
 	})
 	.strict()
 	.meta({ id: 'ModelUpload' });

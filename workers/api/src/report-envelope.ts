@@ -1,60 +1,68 @@
-import { z } from 'zod';
-import { safeNameSchema, timestampSchema, versionSchema } from '../../../src/lib/contracts/common';
+import { safeNameSchema, versionSchema } from '../../../src/lib/contracts/common';
+import { reportSchema, type Report } from '../../../src/lib/contracts/report';
+import { validate } from './body';
+import { ApiError } from './errors';
 
-/**
- * The fields of a drift report (`vigil.report/1`) that the API indexes and serves. The full report
- * is stored as sent; these fields must be present and well-formed for it to be filed.
- */
-export const reportEnvelopeSchema = z
-	.object({
-		schema: z.literal('vigil.report/1'),
-		id: safeNameSchema,
-		created_at: timestampSchema,
-		model: safeNameSchema,
-		model_version: versionSchema.optional(),
-		dataset: z
-			.object({
-				drifted: z.boolean(),
-				drift_share: z.number().min(0).max(1)
-			})
-			.loose()
-	})
-	.loose();
-export type ReportEnvelope = z.infer<typeof reportEnvelopeSchema>;
+export { reportSchema };
 
-const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const safe = (v: unknown): v is string =>
-	typeof v === 'string' && safeNameSchema.safeParse(v).success;
-
-/**
- * Per-feature scores of a report for the gauges: from `features` (or `columns`) entries carrying a
- * feature name, a method and a finite score (or statistic / distance).
- *
- * @example
- * featureScoresOf({ features: [{ feature: 'x', method: 'ks', score: 0.2 }] }); // [{ feature: 'x', … }]
- */
-export function featureScoresOf(
-	report: Record<string, unknown>
-): { feature: string; method: string; score: number }[] {
-	const list = Array.isArray(report.features)
-		? report.features
-		: Array.isArray(report.columns)
-			? report.columns
-			: [];
-	const out: { feature: string; method: string; score: number }[] = [];
-	for (const item of list as Record<string, unknown>[]) {
-		if (item === null || typeof item !== 'object') continue;
-		const feature = item.feature ?? item.name ?? item.column;
-		const method = item.method ?? item.stattest ?? item.test;
-		const score = [item.score, item.statistic, item.distance, item.value].find(finite);
-		if (safe(feature) && safe(method) && score !== undefined) out.push({ feature, method, score });
-	}
-	return out.slice(0, 2000);
+/** What the API indexes of a report: its model (a safe name, used in keys and labels) and version. */
+export interface FiledReport {
+	report: Report;
+	model: string;
+	model_version: string | null;
 }
 
-/** RMSE / MAE / accuracy / F1 of a report's `performance` (or `metrics`) object, where finite. */
-export function performanceOf(report: Record<string, unknown>) {
-	const p = (report.performance ?? report.metrics ?? {}) as Record<string, unknown>;
-	const pick = (k: string) => (p && finite(p[k]) ? (p[k] as number) : null);
-	return { rmse: pick('rmse'), mae: pick('mae'), accuracy: pick('accuracy'), f1: pick('f1') };
+/**
+ * Validates a report against `vigil.report/1` and checks what filing it needs: `model.name` (a
+ * safe name, since it becomes part of Prometheus labels and listings).
+ *
+ * @example
+ * const { report, model } = fileReport(json);
+ */
+export function fileReport(value: unknown): FiledReport {
+	const report = validate(reportSchema, value, 'report');
+	if (!report.model)
+		throw new ApiError(
+			422,
+			'unprocessable',
+			'A stored report needs model.name (the model it monitors)'
+		);
+	if (!safeNameSchema.safeParse(report.model.name).success)
+		throw new ApiError(
+			422,
+			'unprocessable',
+			'model.name must be letters, digits, ".", "_" and "-" only, without ".."'
+		);
+	const version = versionSchema.safeParse(report.model.version);
+	return { report, model: report.model.name, model_version: version.success ? version.data : null };
+}
+
+/**
+ * Per-feature scores of a report for the gauges: a column's distance for distance methods, its test
+ * statistic for p-value methods (so that a higher score always means more drift); columns without a
+ * finite score are left out.
+ *
+ * @example
+ * featureScoresOf(report); // [{ feature: 'temperature', method: 'ks', score: 0.21 }, …]
+ */
+export function featureScoresOf(
+	report: Report
+): { feature: string; method: string; score: number }[] {
+	const out: { feature: string; method: string; score: number }[] = [];
+	for (const c of report.columns) {
+		if (c.status !== 'tested' || c.name.length > 200) continue;
+		const score = c.kind === 'distance' ? (c.distance ?? c.value) : (c.statistic ?? null);
+		if (typeof score === 'number' && Number.isFinite(score))
+			out.push({ feature: c.name, method: c.method, score });
+	}
+	return out;
+}
+
+/** RMSE / MAE (regression) or accuracy / F1 (classification) of a report, where present. */
+export function performanceOf(report: Report) {
+	const p = report.performance;
+	if (!p) return { rmse: null, mae: null, accuracy: null, f1: null };
+	return p.task === 'regression'
+		? { rmse: p.rmse, mae: p.mae, accuracy: null, f1: null }
+		: { rmse: null, mae: null, accuracy: p.accuracy, f1: p.f1 };
 }

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { call, newId, record, type ErrorBody } from './helpers';
 import { base64, cardFor, fakeOnnx } from './model-fixtures';
+import { makeReport } from './drift-fixtures';
 
 /** Every answer is < 500; every failure carries the JSON envelope. */
 async function checkAnswer(res: Response): Promise<unknown> {
@@ -161,14 +162,8 @@ describe('fuzzing every write endpoint (never a 500, always the envelope, nothin
 				fc.constantFrom('<b>x</b>', '../../x', 'ok-id', 'a..b')
 			)
 			.map(([field, value, id]) => {
-				const r: Record<string, unknown> = {
-					schema: 'vigil.report/1',
-					id: id === 'ok-id' ? newId() : id,
-					created_at: '2026-11-22T00:00:00Z',
-					model: 'fuzz-report',
-					dataset: { drifted: true, drift_share: 0.5 },
-					features: [{ feature: 'x', method: 'ks', score: 0.1 }]
-				};
+				const r: Record<string, unknown> = { ...makeReport('fuzz-report') };
+				if (id !== 'ok-id') r.id = id;
 				if (field !== 'none') r[field] = value;
 				return JSON.stringify(r);
 			});
@@ -262,7 +257,7 @@ describe('fuzzing every write endpoint (never a 500, always the envelope, nothin
 			fc.constant(valid),
 			fc
 				.tuple(
-					fc.constantFrom('card', 'onnx_base64', 'reference_profile', 'extra'),
+					fc.constantFrom('card', 'onnx_base64', 'reference_profile_base64', 'extra'),
 					fc.jsonValue({ maxDepth: 2 })
 				)
 				.map(([f, v]) => JSON.stringify({ ...JSON.parse(valid), [f]: v })),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { call, type ErrorBody } from './helpers';
 import { base64, cardFor, fakeOnnx } from './model-fixtures';
+import { referenceProfileBytes } from './drift-fixtures';
 
 async function upload(
 	name: string,
@@ -148,5 +149,36 @@ describe('model registry', () => {
 			expect(res.status).toBe(status);
 			expect((await res.json<ErrorBody>()).error).toBeDefined();
 		}
+	});
+	it('keeps a frozen reference profile that must match the card', async () => {
+		expect((await upload('profiled', '1', 11)).status).toBe(201);
+		const put = (bytes: Uint8Array) =>
+			call('/api/v1/models/profiled/1/reference-profile', {
+				method: 'PUT',
+				token: 'admin',
+				headers: { 'content-type': 'application/octet-stream' },
+				body: bytes
+			});
+		const wrong = await put(referenceProfileBytes('b'.repeat(64)));
+		expect(wrong.status).toBe(422);
+		expect((await wrong.json<ErrorBody>()).error.message).toContain('card.reference.sha256');
+		expect((await put(new Uint8Array([1, 2, 3]))).status).toBe(422);
+		const ok = await put(referenceProfileBytes());
+		expect(ok.status).toBe(200);
+		expect((await ok.json<{ has_reference_profile: boolean }>()).has_reference_profile).toBe(true);
+		expect((await put(referenceProfileBytes())).status).toBe(200);
+		// Another profile of the same reference still may not replace the frozen one.
+		expect((await put(referenceProfileBytes(undefined, '2026-11-02T00:00:00.000Z'))).status).toBe(
+			409
+		);
+		expect(
+			(
+				await call('/api/v1/models/nope/1/reference-profile', {
+					method: 'PUT',
+					token: 'admin',
+					body: referenceProfileBytes()
+				})
+			).status
+		).toBe(404);
 	});
 });

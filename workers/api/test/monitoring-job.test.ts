@@ -1,10 +1,12 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import type { Report } from '../../../src/lib/contracts/report';
 import { fleetOf } from '../src/env';
 import type { DriftStep } from '../src/monitoring/drift-step';
 import { runMonitoringJob } from '../src/monitoring/monitoring-job';
 import { call, newId, postJson, record } from './helpers';
 import { base64, cardFor, fakeOnnx } from './model-fixtures';
+import { makeReport, referenceProfileBytes } from './drift-fixtures';
 
 async function registerWithProfile(name: string) {
 	const onnx = fakeOnnx(name.length);
@@ -16,7 +18,7 @@ async function registerWithProfile(name: string) {
 		body: JSON.stringify({
 			card,
 			onnx_base64: base64(onnx),
-			reference_profile: { schema: 'test-profile', columns: ['temperature'] }
+			reference_profile_base64: base64(referenceProfileBytes())
 		})
 	});
 	expect(res.status).toBe(201);
@@ -38,21 +40,18 @@ async function ingest(model: string, n: number) {
 	}
 }
 
-/** Records what the job handed over and answers a report envelope built from it. */
-function recordingStep(seen: { records: number; profile: unknown; version: string }[]): DriftStep {
-	return async ({ model, model_version, profile, records, now }) => {
-		seen.push({ records: records.length, profile, version: model_version });
+/** Records what the job handed over and answers a report of the drift core for that model. */
+function recordingStep(seen: { records: number; columns: string[]; version: string }[]): DriftStep {
+	return async ({ model, model_version, profile, records }) => {
+		seen.push({
+			records: records.length,
+			columns: profile.columns.map((c) => c.name).sort(),
+			version: model_version
+		});
+		const report = makeReport(model);
 		return {
 			status: 'report',
-			report: {
-				schema: 'vigil.report/1',
-				id: newId(),
-				created_at: now.toISOString(),
-				model,
-				model_version,
-				dataset: { drifted: true, drift_share: 0.5 },
-				features: [{ feature: 'temperature', method: 'ks', score: 0.4 }]
-			}
+			report: { ...report, dataset: { ...report.dataset, drifted: true, drift_share: 0.5 } }
 		};
 	};
 }
@@ -62,7 +61,7 @@ describe('monitoring job', () => {
 		expect(env.MONITOR_MIN_PREDICTIONS).toBe('200');
 		await registerWithProfile('job-model');
 		await ingest('job-model', 150);
-		const seen: { records: number; profile: unknown; version: string }[] = [];
+		const seen: { records: number; columns: string[]; version: string }[] = [];
 		const step = recordingStep(seen);
 		expect(
 			(await runMonitoringJob(env, { driftStep: step })).filter((e) => e.model === 'job-model')
@@ -76,7 +75,7 @@ describe('monitoring job', () => {
 		expect(seen).toEqual([
 			{
 				records: 250,
-				profile: { schema: 'test-profile', columns: ['temperature'] },
+				columns: ['ph', 'phase', 'prediction', 'temperature'],
 				version: '1.0.0'
 			}
 		]);
@@ -99,19 +98,57 @@ describe('monitoring job', () => {
 		expect(seen.map((s) => s.records)).toEqual([250, 200]);
 	});
 
-	it('keeps the cursor and logs "drift core unavailable" while the core has no report builder', async () => {
-		await registerWithProfile('core-missing');
-		await ingest('core-missing', 200);
-		const [entry] = (await runMonitoringJob(env)).filter((e) => e.model === 'core-missing');
-		expect(entry.outcome).toBe('unavailable');
-		expect(entry.message).toContain('drift core unavailable');
-		const cursors = await fleetOf(env).monitorCursors();
-		expect(cursors.find((c) => c.model === 'core-missing')).toMatchObject({
-			last_seq: 0,
-			last_outcome: 'unavailable'
+	it('computes drift with the statistics core against the frozen profile and stores report and page', async () => {
+		await registerWithProfile('real-drift');
+		await ingest('real-drift', 200);
+		const [entry] = (await runMonitoringJob(env)).filter((e) => e.model === 'real-drift');
+		expect(entry).toMatchObject({ outcome: 'report', records: 200 });
+		const report = await (
+			await call(`/api/v1/reports/${entry.report_id}`, { token: 'read' })
+		).json<Report>();
+		expect(report.model).toEqual({ name: 'real-drift', version: '1.0.0' });
+		expect(report.current.rows).toBe(200);
+		// Every record has temperature 298.1, ph 6.5 and phase "fed": far from the reference spread.
+		expect(report.columns.map((c) => c.name).sort()).toEqual(['ph', 'phase', 'temperature']);
+		expect(report.dataset.drifted).toBe(true);
+		expect(report.prediction_drift?.name).toBe('prediction');
+		const page = await call(`/api/v1/reports/${entry.report_id}?format=html`, { token: 'read' });
+		expect(page.status).toBe(200);
+		expect(await page.text()).toContain('<!doctype html>');
+		const latest = await (
+			await call('/api/v1/monitoring/latest?model=real-drift', { token: 'read' })
+		).json<{
+			drifted: boolean;
+			features: { feature: string }[];
+		}>();
+		expect(latest.drifted).toBe(true);
+		expect(latest.features.map((f) => f.feature).sort()).toEqual(['ph', 'phase', 'temperature']);
+	});
+
+	it('keeps the cursor when the drift step cannot report or fails, so no record is skipped', async () => {
+		await registerWithProfile('step-trouble');
+		await ingest('step-trouble', 200);
+		const unavailable: DriftStep = async () => ({
+			status: 'unavailable',
+			message: 'drift core unavailable'
 		});
-		// The records are still pending, so they are analysed once the core can.
-		expect((await fleetOf(env).pendingModels(200)).map((p) => p.model)).toContain('core-missing');
+		const [first] = (await runMonitoringJob(env, { driftStep: unavailable })).filter(
+			(e) => e.model === 'step-trouble'
+		);
+		expect(first).toMatchObject({ outcome: 'unavailable', message: 'drift core unavailable' });
+		const failing: DriftStep = async () => {
+			throw new Error('boom');
+		};
+		const [second] = (await runMonitoringJob(env, { driftStep: failing })).filter(
+			(e) => e.model === 'step-trouble'
+		);
+		expect(second).toMatchObject({ outcome: 'failed', message: 'Error: boom' });
+		const cursors = await fleetOf(env).monitorCursors();
+		expect(cursors.find((c) => c.model === 'step-trouble')).toMatchObject({
+			last_seq: 0,
+			last_outcome: 'failed'
+		});
+		expect((await fleetOf(env).pendingModels(200)).map((p) => p.model)).toContain('step-trouble');
 	});
 
 	it('skips a model without a reference profile and says why', async () => {

@@ -1,22 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { REPORT_HTML_CSP } from '../src/routes/reports';
+import type { Report } from '../../../src/lib/contracts/report';
+import { makeReport } from './drift-fixtures';
 import { call, newId, postJson, type ErrorBody } from './helpers';
 
-function report(overrides: Record<string, unknown> = {}) {
-	return {
-		schema: 'vigil.report/1',
-		id: newId(),
-		created_at: '2026-11-22T10:00:00Z',
-		model: 'report-model',
-		model_version: '1.0.0',
-		dataset: { drifted: false, drift_share: 0.1 },
-		features: [
-			{ feature: 'temperature', method: 'ks', score: 0.12, drifted: false },
-			{ feature: 'phase', method: 'chi2', score: 3.4, drifted: true }
-		],
-		performance: { rmse: 1.5, mae: 1.1 },
-		...overrides
-	};
+function report(overrides: Record<string, unknown> = {}): Report {
+	if (typeof overrides.model === 'string') {
+		const { model, ...rest } = overrides;
+		return { ...makeReport(model as string), ...rest } as Report;
+	}
+	return { ...makeReport('report-model'), ...overrides } as Report;
 }
 
 describe('reports', () => {
@@ -51,7 +44,7 @@ describe('reports', () => {
 		expect((await again.json<{ duplicate: boolean }>()).duplicate).toBe(true);
 		const other = await postJson(
 			'/api/v1/reports',
-			{ ...r, dataset: { drifted: true, drift_share: 0.9 } },
+			{ ...r, dataset: { ...r.dataset, drifted: true, drift_share: 0.9 } },
 			'ingest'
 		);
 		expect(other.status).toBe(409);
@@ -65,11 +58,12 @@ describe('reports', () => {
 		const model = 'paged-model';
 		const ids: string[] = [];
 		for (let i = 0; i < 5; i++) {
-			const r = report({
-				model,
-				created_at: `2026-11-0${i + 1}T00:00:00Z`,
-				dataset: { drifted: i % 2 === 0, drift_share: i / 10 }
-			});
+			const base = report({ model });
+			const r = {
+				...base,
+				created_at: `2026-11-0${i + 1}T00:00:00.000Z`,
+				dataset: { ...base.dataset, drifted: i % 2 === 0, drift_share: i / 10 }
+			};
 			ids.push(r.id);
 			expect((await postJson('/api/v1/reports', r, 'ingest')).status).toBe(201);
 		}
@@ -104,22 +98,33 @@ describe('reports', () => {
 	});
 
 	it('feeds GET /api/v1/monitoring/latest without recomputing', async () => {
-		const r = report({ model: 'latest-model' });
-		await postJson('/api/v1/reports', r, 'ingest');
+		const base = report({ model: 'latest-model' });
+		const r: Report = {
+			...base,
+			performance: { task: 'regression', rows: 200, rmse: 1.5, mae: 1.1, mape: null, r2: null }
+		};
+		expect((await postJson('/api/v1/reports', r, 'ingest')).status).toBe(201);
 		const res = await call('/api/v1/monitoring/latest?model=latest-model', { token: 'read' });
 		expect(res.status).toBe(200);
 		const body = await res.json<Record<string, unknown>>();
 		expect(body).toMatchObject({
 			model: 'latest-model',
-			drift_share: 0.1,
-			drifted: false,
+			drift_share: r.dataset.drift_share,
+			drifted: r.dataset.drifted,
 			performance: { rmse: 1.5, mae: 1.1, accuracy: null, f1: null },
 			report: { id: r.id, url: `/api/v1/reports/${r.id}` }
 		});
-		expect(body.features).toEqual([
-			{ feature: 'phase', method: 'chi2', score: 3.4 },
-			{ feature: 'temperature', method: 'ks', score: 0.12 }
-		]);
+		// One score per tested column: the distance, or the test statistic of p-value methods.
+		const expected = r.columns
+			.filter((c) => c.status === 'tested')
+			.map((c) => ({
+				feature: c.name,
+				method: c.method,
+				score: c.kind === 'distance' ? (c.distance ?? c.value) : c.statistic
+			}))
+			.sort((a, b) => (a.feature < b.feature ? -1 : 1));
+		expect(expected.length).toBe(3);
+		expect(body.features).toEqual(expected);
 		expect(
 			(await call('/api/v1/monitoring/latest?model=never-seen', { token: 'read' })).status
 		).toBe(404);
@@ -129,8 +134,10 @@ describe('reports', () => {
 		['an id with a traversal', { id: '../../etc/passwd' }],
 		['an id with HTML', { id: '<img src=x onerror=alert(1)>' }],
 		['a wrong schema', { schema: 'vigil.report/2' }],
-		['a drift share above 1', { dataset: { drifted: true, drift_share: 2 } }],
-		['a missing verdict', { dataset: { drift_share: 0.2 } }]
+		['a drift share above 1', { dataset: { ...makeReport('x').dataset, drift_share: 2 } }],
+		['a missing verdict', { dataset: { drift_share: 0.2 } }],
+		['a model name with a traversal', { model: { name: '../../x', version: '1' } }],
+		['no model', { model: undefined }]
 	])('refuses %s with 422', async (_what, overrides) => {
 		const res = await postJson('/api/v1/reports', report(overrides), 'ingest');
 		expect(res.status).toBe(422);

@@ -1,4 +1,7 @@
+import { modelCardSchema, type ModelCard } from '../../../../src/lib/contracts/model-card';
 import type { PredictionRecord } from '../../../../src/lib/contracts/prediction';
+import { renderReportHtml } from '../../../../src/lib/drift';
+import { checkReferenceProfile } from '../reference-profile';
 import { fleetOf, numberVar } from '../env';
 import { storeReport } from '../routes/reports';
 import { storeFromEnv } from '../storage';
@@ -16,10 +19,7 @@ export interface MonitorRunEntry {
 /** At most this many records (the newest) are analysed per model and run, to bound CPU time. */
 export const MAX_RECORDS_PER_RUN = 50_000;
 
-async function referenceFor(
-	env: Env,
-	model: string
-): Promise<{ version: string; profile: unknown } | undefined> {
+async function referenceFor(env: Env, model: string) {
 	const fleet = fleetOf(env);
 	const versions = await fleet.listModels({ name: model });
 	const candidates = [
@@ -28,11 +28,16 @@ async function referenceFor(
 	].filter((v) => v.has_reference_profile);
 	const chosen = candidates[0];
 	if (!chosen) return undefined;
-	const stored = await storeFromEnv(env).get(
-		`models/${model}/${chosen.version}/reference-profile.json`
-	);
-	if (!stored) return undefined;
-	return { version: chosen.version, profile: JSON.parse(await stored.text()) };
+	const store = storeFromEnv(env);
+	const [profileObject, cardObject] = await Promise.all([
+		store.get(`models/${model}/${chosen.version}/reference-profile.vgpf`),
+		store.get(`models/${model}/${chosen.version}/card.json`)
+	]);
+	if (!profileObject || !cardObject) return undefined;
+	const card: ModelCard = modelCardSchema.parse(JSON.parse(await cardObject.text()));
+	// Checked again on every run: a profile that no longer matches its card is never used.
+	const profile = checkReferenceProfile(await profileObject.bytes(), card);
+	return { version: chosen.version, profile, card };
 }
 
 /**
@@ -85,6 +90,7 @@ export async function runMonitoringJob(
 					model: pending.model,
 					model_version: reference.version,
 					profile: reference.profile,
+					card: reference.card,
 					records,
 					now
 				});
@@ -92,7 +98,11 @@ export async function runMonitoringJob(
 					entry.outcome = 'unavailable';
 					entry.message = result.message;
 				} else {
-					const { id } = await storeReport(env, result.report);
+					const { id } = await storeReport(
+						env,
+						result.report,
+						result.html ?? renderReportHtml(result.report)
+					);
 					entry.outcome = 'report';
 					entry.report_id = id;
 					entry.message = `report ${id} from ${records.length} records`;

@@ -11,6 +11,7 @@ import { mediaType, parseJson, readBody, sha256Hex, utf8, validate } from '../bo
 import { ApiError } from '../errors';
 import { fleetOf, limits, type AppEnv } from '../env';
 import { serveObject } from '../serve-object';
+import { checkReferenceProfile } from '../reference-profile';
 import { storeFromEnv, StorageError } from '../storage';
 
 function nameVersion(c: Context<AppEnv>): { name: string; version: string } {
@@ -31,9 +32,9 @@ function nameVersion(c: Context<AppEnv>): { name: string; version: string } {
 	return { name, version };
 }
 
-function decodeBase64(text: string): Uint8Array {
+function decodeBase64(text: string, field: string): Uint8Array {
 	if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0)
-		throw new ApiError(422, 'unprocessable', 'onnx_base64 is not valid base64');
+		throw new ApiError(422, 'unprocessable', `${field} is not valid base64`);
 	const binary = atob(text);
 	const out = new Uint8Array(binary.length);
 	for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
@@ -46,10 +47,13 @@ async function partBytes(part: string | File): Promise<Uint8Array> {
 		: new Uint8Array(await part.arrayBuffer());
 }
 
-/** Reads an upload as multipart (`card`, `model`, optional `reference_profile`) or JSON `{ card, onnx_base64 }`. */
+/**
+ * Reads an upload as multipart (`card`, `model`, optional binary `reference_profile`) or JSON
+ * `{ card, onnx_base64, reference_profile_base64? }`.
+ */
 async function readUpload(
 	c: Context<AppEnv>
-): Promise<{ card: ModelCard; onnx: Uint8Array; profile?: unknown }> {
+): Promise<{ card: ModelCard; onnx: Uint8Array; profile?: Uint8Array }> {
 	const bytes = await readBody(c, limits(c.env).maxModelBytes);
 	const type = mediaType(c);
 	if (type === 'multipart/form-data') {
@@ -75,18 +79,21 @@ async function readUpload(
 			'model card'
 		);
 		const profilePart = form.get('reference_profile');
-		const profile =
-			profilePart === null
-				? undefined
-				: parseJson(utf8(await partBytes(profilePart)), 'The reference_profile part');
-		return { card, onnx: await partBytes(modelPart), profile };
+		return {
+			card,
+			onnx: await partBytes(modelPart),
+			profile: profilePart === null ? undefined : await partBytes(profilePart)
+		};
 	}
 	if (type === 'application/json' || type === '') {
 		const body = validate(modelUploadJsonSchema, parseJson(utf8(bytes)), 'model upload');
 		return {
 			card: body.card,
-			onnx: decodeBase64(body.onnx_base64),
-			profile: body.reference_profile
+			onnx: decodeBase64(body.onnx_base64, 'onnx_base64'),
+			profile:
+				body.reference_profile_base64 === undefined
+					? undefined
+					: decodeBase64(body.reference_profile_base64, 'reference_profile_base64')
 		};
 	}
 	throw new ApiError(
@@ -94,6 +101,28 @@ async function readUpload(
 		'unsupported_media_type',
 		'Upload a model as multipart/form-data (card, model) or application/json ({ card, onnx_base64 })'
 	);
+}
+
+async function putProfile(
+	env: Env,
+	name: string,
+	version: string,
+	profile: Uint8Array
+): Promise<void> {
+	const store = storeFromEnv(env);
+	const key = `models/${name}/${version}/reference-profile.vgpf`;
+	const sha256 = await sha256Hex(profile);
+	const created = await store.put(key, profile, {
+		contentType: 'application/octet-stream',
+		custom: { sha256 },
+		onlyIfAbsent: true
+	});
+	if (!created && (await store.head(key))?.metadata.custom?.sha256 !== sha256)
+		throw new ApiError(
+			409,
+			'conflict',
+			`${name}@${version} already has a different reference profile; references are frozen`
+		);
 }
 
 /** /api/v1/models: the model registry (ONNX files and cards in object storage, stages in the fleet object). */
@@ -125,15 +154,7 @@ export const models = new Hono<AppEnv>()
 				'unprocessable',
 				`The ONNX file has ${onnx.byteLength} bytes; card.onnx.bytes says ${card.onnx.bytes}`
 			);
-		if (
-			profile !== undefined &&
-			(profile === null || typeof profile !== 'object' || Array.isArray(profile))
-		)
-			throw new ApiError(
-				422,
-				'unprocessable',
-				'reference_profile must be a JSON object (a reference profile)'
-			);
+		if (profile !== undefined) checkReferenceProfile(profile, card);
 
 		const fleet = fleetOf(c.env);
 		const existing = await fleet.getModel(name, version);
@@ -155,10 +176,7 @@ export const models = new Hono<AppEnv>()
 			await store.put(`${prefix}/card.json`, JSON.stringify(card), {
 				contentType: 'application/json'
 			});
-			if (profile !== undefined)
-				await store.put(`${prefix}/reference-profile.json`, JSON.stringify(profile), {
-					contentType: 'application/json'
-				});
+			if (profile !== undefined) await putProfile(c.env, name, version, profile);
 		} catch (err) {
 			if (err instanceof StorageError)
 				throw new ApiError(
@@ -185,6 +203,30 @@ export const models = new Hono<AppEnv>()
 			await fleet.markReferenceProfile(name, version);
 		const entry = (await fleet.getModel(name, version))!;
 		return c.json(entry, registered.status === 'created' ? 201 : 200);
+	})
+	.put('/models/:name/:version/reference-profile', requireScope('admin'), async (c) => {
+		const { name, version } = nameVersion(c);
+		const fleet = fleetOf(c.env);
+		if (!(await fleet.getModel(name, version)))
+			throw new ApiError(404, 'not_found', `No model ${name}@${version}`);
+		const cardObject = await storeFromEnv(c.env).get(`models/${name}/${version}/card.json`);
+		if (!cardObject) throw new ApiError(404, 'not_found', `No card stored for ${name}@${version}`);
+		const card = modelCardSchema.parse(JSON.parse(await cardObject.text()));
+		const profile = await readBody(c, limits(c.env).maxModelBytes);
+		checkReferenceProfile(profile, card);
+		try {
+			await putProfile(c.env, name, version, profile);
+		} catch (err) {
+			if (err instanceof StorageError)
+				throw new ApiError(
+					503,
+					'storage_unavailable',
+					'Object storage did not accept the profile; retry later'
+				);
+			throw err;
+		}
+		await fleet.markReferenceProfile(name, version);
+		return c.json((await fleet.getModel(name, version))!);
 	})
 	.get('/models', requireScope('read'), async (c) => {
 		const name = c.req.query('name');

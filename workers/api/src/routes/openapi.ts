@@ -21,7 +21,7 @@ import {
 	storedPredictionObjectSchema
 } from '../../../../src/lib/contracts/prediction';
 import type { AppEnv } from '../env';
-import { reportEnvelopeSchema } from '../report-envelope';
+import { reportSchema } from '../report-envelope';
 
 const components: Record<string, z.ZodType> = {
 	ApiError: apiErrorEnvelopeSchema,
@@ -38,7 +38,7 @@ const components: Record<string, z.ZodType> = {
 	ModelVersionEntry: modelVersionEntrySchema,
 	ModelList: modelListSchema,
 	PromoteRequest: promoteRequestSchema,
-	Report: reportEnvelopeSchema
+	Report: reportSchema
 };
 
 const ref = (name: keyof typeof components) => ({ $ref: `#/components/schemas/${name}` });

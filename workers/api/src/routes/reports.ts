@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { safeNameSchema } from '../../../../src/lib/contracts/common';
 import { requireScope } from '../auth';
-import { mediaType, parseJson, readBody, sha256Hex, utf8, validate } from '../body';
+import { mediaType, parseJson, readBody, sha256Hex, utf8 } from '../body';
 import { ApiError } from '../errors';
 import { fleetOf, limits, type AppEnv } from '../env';
-import { featureScoresOf, performanceOf, reportEnvelopeSchema } from '../report-envelope';
+import { featureScoresOf, fileReport, performanceOf } from '../report-envelope';
 import { storeFromEnv, StorageError } from '../storage';
 
 /**
@@ -86,10 +86,11 @@ function summary(row: {
  */
 export async function storeReport(
 	env: Env,
-	report: Record<string, unknown>,
+	value: unknown,
 	html?: string
 ): Promise<{ id: string; duplicate: boolean }> {
-	const envelope = validate(reportEnvelopeSchema, report, 'report');
+	const { report, model, model_version } = fileReport(value);
+	const envelope = { id: report.id, model };
 	const store = storeFromEnv(env);
 	const json = JSON.stringify(report);
 	const jsonKey = `reports/${envelope.id}.json`;
@@ -123,12 +124,12 @@ export async function storeReport(
 		throw err;
 	}
 	const { duplicate } = await fleetOf(env).recordReport({
-		id: envelope.id,
-		model: envelope.model,
-		model_version: envelope.model_version ?? null,
-		created_at: Date.parse(envelope.created_at),
-		drifted: envelope.dataset.drifted,
-		drift_share: envelope.dataset.drift_share,
+		id: report.id,
+		model,
+		model_version,
+		created_at: Date.parse(report.created_at),
+		drifted: report.dataset.drifted,
+		drift_share: report.dataset.drift_share,
 		has_html: html !== undefined,
 		...performanceOf(report),
 		features: featureScoresOf(report)
@@ -176,7 +177,7 @@ export const reports = new Hono<AppEnv>()
 		}
 		if (report === null || typeof report !== 'object' || Array.isArray(report))
 			throw new ApiError(422, 'unprocessable', 'A report is a JSON object (vigil.report/1)');
-		const { id, duplicate } = await storeReport(c.env, report as Record<string, unknown>, html);
+		const { id, duplicate } = await storeReport(c.env, report, html);
 		return c.json({ id, url: `/api/v1/reports/${id}`, duplicate }, duplicate ? 200 : 201);
 	})
 	.get('/reports', requireScope('read'), async (c) => {
