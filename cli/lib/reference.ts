@@ -1,13 +1,14 @@
 import { basename } from 'node:path';
 import { buildProfile, type ReferenceProfile } from '../../src/lib/drift/profile';
 import { numericalColumn, type ColumnData } from '../../src/lib/drift/types';
+import type { Window } from '../../src/lib/data/types';
 import type { TabularModel } from '../../src/lib/ml/model-session';
 import { CliError } from '../command.ts';
 import { asCliError } from './errors.ts';
 import { readInput } from './files.ts';
 import { scoreColumns } from './model.ts';
 import { isProfileBytes, readProfileFile } from './profile-file.ts';
-import { loadTable } from './tables.ts';
+import { loadTable, rowCount } from './tables.ts';
 
 /** Which columns to keep and what to add, shared by the reference and the current side. */
 export interface SideOptions {
@@ -21,6 +22,8 @@ export interface SideOptions {
 	target?: string;
 	/** Types to impose (the reference's). */
 	types?: Record<string, 'numerical' | 'categorical'>;
+	/** Rows to read (all when left out). */
+	window?: Window;
 	onProgress?: (message: string) => void;
 }
 
@@ -51,7 +54,10 @@ export async function loadSide(option: string, path: string, options: SideOption
 			]
 		: undefined;
 	options.onProgress?.(`reading ${path}`);
-	const table = await loadTable(option, path, wanted, { types: options.types });
+	const table = await loadTable(option, path, wanted, {
+		types: options.types,
+		window: options.window
+	});
 	if (options.target && !table.columns.some((c) => c.name === options.target))
 		throw new CliError(
 			`${option}: '${path}' has no target column '${options.target}' (or it is not numerical/categorical)`
@@ -73,7 +79,7 @@ export async function loadSide(option: string, path: string, options: SideOption
 			numericalColumn(prediction, scores.score)
 		];
 	}
-	return { columns, sha256: table.info.sha256, rows: table.info.rows };
+	return { columns, sha256: table.info.sha256, rows: rowCount(table.columns) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { DuckDataEngine } from '../../src/lib/data/engine';
 import { createNodeEngine } from '../../src/lib/data/node-engine';
-import type { DatasetInfo } from '../../src/lib/data/types';
+import type { DatasetInfo, Window } from '../../src/lib/data/types';
 import type { ColumnData } from '../../src/lib/drift/types';
 import { CliError } from '../command.ts';
 import { asCliError } from './errors.ts';
@@ -43,6 +43,8 @@ export async function loadTable(
 		expectedSha256?: string;
 		/** Column types to impose (the reference's), so a small window is typed like its reference. */
 		types?: Record<string, 'numerical' | 'categorical'>;
+		/** Rows to read (all when left out), e.g. a model card's reference filter. */
+		window?: Window;
 	} = {}
 ): Promise<LoadedTable> {
 	const bytes = await readInput(option, path);
@@ -71,7 +73,7 @@ export async function loadTable(
 			info.columns
 				.filter((c) => c.type === 'numerical' || c.type === 'categorical')
 				.map((c) => c.name);
-		return { path, info, columns: await engine.columns(info.id, names) };
+		return { path, info, columns: await engine.columns(info.id, names, options.window) };
 	} catch (err) {
 		throw asCliError(err, option);
 	}
