@@ -1,0 +1,331 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import * as ortNode from 'onnxruntime-node';
+import type { GateConfig } from '../../src/lib/contracts/evaluation';
+import { labelledPredictionsSchema, type LabelledPredictions } from '../../src/lib/contracts/label';
+import { modelCardSchema, type ModelCard } from '../../src/lib/contracts/model-card';
+import type { ModelVersionEntry } from '../../src/lib/contracts/models-registry';
+import type { ColumnData } from '../../src/lib/drift/types';
+import { buildModel } from '../../src/lib/ml/build-model';
+import type { EncodedSplit } from '../../src/lib/ml/demo/spec';
+import { TabularModel, type OrtModule } from '../../src/lib/ml/model-session';
+import {
+	ChallengerDataError,
+	challengerSpec,
+	concatSplits,
+	encodeRows,
+	retrainTask,
+	rowsToInput,
+	splitByTime,
+	toColumns,
+	type LabelledRow
+} from '../../src/lib/retrain/challenger';
+import { compareCards, DEFAULT_GATES, evaluateGates } from '../../src/lib/retrain/gates';
+import { labelToNumber } from '../../src/lib/retrain/join-labels';
+import { CliError, EXIT, type Command, type CommandContext } from '../command.ts';
+import { ApiClient, apiCliError } from '../lib/api.ts';
+import { asCliError } from '../lib/errors.ts';
+import { toModelInput } from '../lib/model.ts';
+import { numberOption, stringOption, strings } from '../lib/options.ts';
+import { ProgressBar } from '../lib/progress.ts';
+import { loadTable } from '../lib/tables.ts';
+import { writeAtomic } from '../lib/files.ts';
+
+const DAY_MS = 86_400_000;
+
+/** The production version of a model and its card and ONNX bytes, from the registry. */
+export async function fetchChampion(
+	api: ApiClient,
+	model: string
+): Promise<{ entry: ModelVersionEntry; card: ModelCard; onnx: Uint8Array }> {
+	const { models } = await api.json<{ models: ModelVersionEntry[] }>(
+		'GET',
+		`/api/v1/models?name=${encodeURIComponent(model)}&stage=production`
+	);
+	const entry = models[0];
+	if (!entry)
+		throw new CliError(
+			`${model} has no production version in the registry: promote a champion first (vigil promote --force … or the Models page)`
+		);
+	const detail = await api.json<{ card: unknown }>(
+		'GET',
+		`/api/v1/models/${model}/${encodeURIComponent(entry.version)}`
+	);
+	const parsed = modelCardSchema.safeParse(detail.card);
+	if (!parsed.success)
+		throw new CliError(
+			`the registry's card of ${model}@${entry.version} is not a valid model card`
+		);
+	const onnx = new Uint8Array(
+		await (
+			await api.request(
+				'GET',
+				`/api/v1/models/${model}/${encodeURIComponent(entry.version)}/model.onnx`
+			)
+		).arrayBuffer()
+	);
+	return { entry, card: parsed.data, onnx };
+}
+
+/** One score per row: the regression output or the positive-class probability. */
+export async function scoreRows(
+	card: ModelCard,
+	onnx: Uint8Array,
+	rows: readonly { features: LabelledRow['features'] }[]
+): Promise<Float64Array> {
+	let model: TabularModel;
+	try {
+		model = await TabularModel.load(ortNode as unknown as OrtModule, card, onnx);
+	} catch (err) {
+		throw asCliError(err, `${card.name}@${card.version}`);
+	}
+	try {
+		const { outputs } = await model.predict(rowsToInput(card, rows), { batchSize: 5000 });
+		if (card.task === 'regression')
+			return Float64Array.from(outputs[card.onnx.output_names[0]].data as Float32Array);
+		const probs = Object.values(outputs).find((o) => o.dims.length === 2 && o.dims[1] >= 2);
+		if (!probs) throw new CliError(`${card.name}@${card.version} has no probability output`);
+		const width = probs.dims[1];
+		const data = probs.data as Float32Array;
+		return Float64Array.from({ length: rows.length }, (_, i) => data[i * width + width - 1]);
+	} catch (err) {
+		throw asCliError(err, `${card.name}@${card.version}`);
+	} finally {
+		await model.session.release?.();
+	}
+}
+
+/** The original training data as an encoded split: the card's features and its target column. */
+async function originalSplit(card: ModelCard, path: string): Promise<EncodedSplit> {
+	const names = [...card.features.map((f) => f.name), card.target.name];
+	const table = await loadTable('--include-original', path, names);
+	const byName = new Map(table.columns.map((c) => [c.name, c]));
+	const missing = names.filter((n) => !byName.has(n));
+	if (missing.length)
+		throw new CliError(`--include-original: '${path}' lacks the column(s) ${missing.join(', ')}`);
+	const target = byName.get(card.target.name)! as ColumnData;
+	const task = retrainTask(card);
+	const rows = table.info.rows;
+	const y = new Float64Array(rows);
+	for (let i = 0; i < rows; i++) {
+		const raw =
+			target.type === 'numerical'
+				? target.values[i]
+				: target.codes[i] < 0
+					? undefined
+					: target.categories[target.codes[i]];
+		const value =
+			typeof raw === 'string' && task === 'regression' && Number.isFinite(Number(raw))
+				? Number(raw)
+				: raw;
+		if (value === undefined || (typeof value === 'number' && !Number.isFinite(value)))
+			throw new CliError(`--include-original: row ${i + 1} has no ${card.target.name}`);
+		const converted = labelToNumber(value, task, card.target.classes);
+		if ('error' in converted)
+			throw new CliError(`--include-original: row ${i + 1}: ${converted.error}`);
+		y[i] = converted.value;
+	}
+	try {
+		return { columns: toColumns(card, toModelInput(table.columns, card), rows), y };
+	} catch (err) {
+		throw asCliError(err, '--include-original');
+	}
+}
+
+function gateConfig(values: Record<string, unknown>): Partial<GateConfig> {
+	const out: Partial<GateConfig> = {};
+	for (const key of Object.keys(DEFAULT_GATES) as (keyof GateConfig)[]) {
+		const v = numberOption(values, key.replaceAll('_', '-'));
+		if (v !== undefined) out[key] = v;
+	}
+	return out;
+}
+
+function defaultVersion(champion: string, now: Date): string {
+	const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+	return `${champion}-c${stamp}`;
+}
+
+function print(ctx: CommandContext, text: string): void {
+	if (ctx.format === 'human') ctx.stdout(text);
+}
+
+export const train: Command = {
+	path: ['train'],
+	summary: 'Train a challenger from labelled predictions and evaluate it against the champion',
+	usage:
+		'vigil train --api URL --token T --model NAME --out DIR [--holdout-from ISO] [--from ISO] [--to ISO] [--include-original DATA] [--version V] [--segment FEATURE]…',
+	help: `Pulls the model's labelled predictions from the Worker (GET /api/v1/labels/joined), trains a
+challenger with the TypeScript trainer on the rows before --holdout-from (default: the latest 30%
+of labelled rows are held out), plus the original training data when --include-original names a
+CSV/Parquet file with the card's features and target. The challenger keeps the champion's
+features, target and trainer parameters. It is exported to ONNX (checked against onnxruntime-node)
+with a model card, then both versions score the same holdout rows and the evaluation gates decide.
+
+Writes DIR/model.onnx, DIR/card.json and DIR/evaluation.json (vigil.evaluation/1). Nothing is
+uploaded or promoted: use vigil promote. Exit code 0 when every gate passes, 1 when one fails,
+2 on an error.
+
+Gate thresholds: --min-labelled (200), --min-coverage (0.3), --min-f1-gain (0.02),
+--max-rmse-ratio (0.95), --max-brier-increase (0.01), --max-segment-degradation (0.05),
+--min-segment-rows (30). Segments: every categorical feature, plus each --segment (a feature
+of the prediction records, e.g. the batch id).`,
+	options: {
+		api: { type: 'string' },
+		token: { type: 'string' },
+		model: { type: 'string' },
+		out: { type: 'string' },
+		'holdout-from': { type: 'string' },
+		from: { type: 'string' },
+		to: { type: 'string' },
+		'include-original': { type: 'string' },
+		version: { type: 'string' },
+		segment: { type: 'string', multiple: true },
+		seed: { type: 'string' },
+		'min-labelled': { type: 'string' },
+		'min-coverage': { type: 'string' },
+		'min-f1-gain': { type: 'string' },
+		'max-rmse-ratio': { type: 'string' },
+		'max-brier-increase': { type: 'string' },
+		'max-segment-degradation': { type: 'string' },
+		'min-segment-rows': { type: 'string' }
+	},
+	async run(values, _positionals, ctx) {
+		const base = stringOption(values, 'api');
+		const token = stringOption(values, 'token') ?? process.env.VIGIL_TOKEN;
+		const model = stringOption(values, 'model');
+		const out = stringOption(values, 'out');
+		if (!base) throw new CliError('--api is required (e.g. http://127.0.0.1:8787)');
+		if (!model) throw new CliError('--model is required');
+		if (!out)
+			throw new CliError(
+				'--out is required (a directory for model.onnx, card.json, evaluation.json)'
+			);
+		const api = new ApiClient(base, token ?? '', 120_000);
+		const config = gateConfig(values);
+		const seed = numberOption(values, 'seed');
+		const now = new Date();
+		const to = stringOption(values, 'to') ?? now.toISOString();
+		const from =
+			stringOption(values, 'from') ?? new Date(Date.parse(to) - 365 * DAY_MS).toISOString();
+		for (const [name, v] of [
+			['from', from],
+			['to', to]
+		] as const)
+			if (Number.isNaN(Date.parse(v)))
+				throw new CliError(`--${name} must be an ISO date or timestamp, got '${v}'`);
+
+		const bar = new ProgressBar(ctx.stderr, ctx.interactive, 7);
+		try {
+			bar.update(0, 'champion');
+			const champion = await fetchChampion(api, model);
+			const task = retrainTask(champion.card);
+			bar.update(1, 'labelled predictions');
+			const joined: LabelledPredictions = labelledPredictionsSchema.parse(
+				await api.json(
+					'GET',
+					`/api/v1/labels/joined?model=${encodeURIComponent(model)}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`
+				)
+			);
+			const {
+				train: trainRows,
+				holdout,
+				holdoutFrom
+			} = splitByTime(joined.records, stringOption(values, 'holdout-from'));
+			if (holdout.length === 0)
+				throw new CliError(`no labelled predictions at or after the holdout start ${holdoutFrom}`);
+			bar.update(2, 'original data');
+			const original = values['include-original']
+				? await originalSplit(champion.card, String(values['include-original']))
+				: undefined;
+			const recent = encodeRows(champion.card, trainRows);
+			const trainSplit = original ? concatSplits(original, recent) : recent;
+			const holdoutSplit = encodeRows(champion.card, holdout);
+
+			bar.update(3, `training on ${trainSplit.y.length} rows`);
+			const version =
+				stringOption(values, 'version') ?? defaultVersion(champion.entry.version, now);
+			const spec = challengerSpec(champion.card, {
+				version,
+				train: trainSplit,
+				holdout: holdoutSplit,
+				seed,
+				description: `${trainRows.length} labelled predictions of ${model} before ${holdoutFrom}${original ? ` and ${original.y.length} rows of ${String(values['include-original'])}` : ''}`
+			});
+			const built = await buildModel(spec, {
+				runtimes: { 'onnxruntime-node': ortNode as unknown as OrtModule },
+				trainedAt: now.toISOString()
+			});
+			bar.update(5, 'scoring the holdout');
+			const championScores = await scoreRows(champion.card, champion.onnx, holdout);
+			const challengerScores = await scoreRows(built.card, built.onnx, holdout);
+			const segmentColumns = [
+				...champion.card.features.filter((f) => f.dtype === 'string').map((f) => f.name),
+				...strings(values, 'segment')
+			];
+			const segments = Object.fromEntries(
+				segmentColumns.map((name) => [
+					name,
+					holdout.map((r) => {
+						const v = r.features[name];
+						return v === null || v === undefined ? null : String(v);
+					})
+				])
+			);
+			bar.update(6, 'evaluating the gates');
+			const evaluation = evaluateGates({
+				model,
+				task,
+				championVersion: champion.entry.version,
+				challengerVersion: version,
+				holdout: {
+					ids: holdout.map((r) => r.id),
+					y: holdoutSplit.y,
+					champion: championScores,
+					challenger: challengerScores,
+					segments
+				},
+				holdoutRange: { from: holdoutFrom, to: new Date(Date.parse(to)).toISOString() },
+				labelled: joined.labelled,
+				coverage: joined.coverage,
+				incompatibilities: compareCards(champion.card, built.card),
+				config
+			});
+			const dir = resolve(out);
+			await mkdir(dir, { recursive: true });
+			await writeAtomic(join(dir, 'model.onnx'), built.onnx);
+			await writeAtomic(join(dir, 'card.json'), `${JSON.stringify(built.card, null, '\t')}\n`);
+			await writeAtomic(
+				join(dir, 'evaluation.json'),
+				`${JSON.stringify(evaluation, null, '\t')}\n`
+			);
+			bar.update(7, 'done');
+			bar.done();
+
+			if (ctx.format === 'json')
+				ctx.stdout(
+					`${JSON.stringify({ out: dir, version, passed: evaluation.passed, gates: evaluation.gates })}\n`
+				);
+			print(
+				ctx,
+				`${model}: challenger ${version} (${built.card.training.trees} trees, ${trainSplit.y.length} training rows) vs champion ${champion.entry.version} on ${holdout.length} holdout rows from ${holdoutFrom}\n`
+			);
+			for (const g of evaluation.gates)
+				print(ctx, `  ${g.passed ? 'pass' : 'FAIL'}  ${g.gate.padEnd(15)} ${g.message}\n`);
+			print(
+				ctx,
+				evaluation.passed
+					? `All gates passed. Promote with: vigil promote --api ${api.base} --model ${model} --version ${version} --dir ${dir}\n`
+					: `Not promotable: ${evaluation.gates
+							.filter((g) => !g.passed)
+							.map((g) => g.gate)
+							.join(', ')} failed. Wrote ${dir}\n`
+			);
+			return evaluation.passed ? EXIT.ok : EXIT.drift;
+		} catch (err) {
+			bar.done();
+			if (err instanceof ChallengerDataError) throw new CliError(err.message);
+			throw asCliError(apiCliError(err));
+		}
+	}
+};

@@ -1,0 +1,274 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ortNode from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevServer } from '../../scripts/lib/dev-server.js';
+import { main } from '../../cli/main';
+import type { Evaluation } from '../../src/lib/contracts/evaluation';
+import type { ModelCard } from '../../src/lib/contracts/model-card';
+import { buildModel } from '../../src/lib/ml/build-model';
+import type { DemoModelSpec, EncodedSplit } from '../../src/lib/ml/demo/spec';
+import type { OrtModule } from '../../src/lib/ml/model-session';
+import { mulberry32 } from '../../src/lib/retrain/performance-window';
+import { newId } from './fixtures';
+
+const token = 'vigil_integration_train_token';
+const MODEL = 'retrain-demo';
+let server: Awaited<ReturnType<typeof startDevServer>>;
+let dir: string;
+
+/** Synthetic rows: x1 in [0, 10], x2 in [0, 1], phase a/b; `shift` adds the new dependence on x2. */
+function rows(n: number, seed: number, shift: boolean) {
+	const random = mulberry32(seed);
+	return Array.from({ length: n }, () => {
+		const x1 = random() * 10;
+		const x2 = random();
+		const phase = random() < 0.5 ? 'a' : 'b';
+		const noise = (random() - 0.5) * 0.6;
+		const y = 2 * x1 + (shift ? 3 * x2 + 2 : 0) + noise;
+		return { x1, x2, phase, y };
+	});
+}
+
+function encode(data: ReturnType<typeof rows>): EncodedSplit {
+	return {
+		columns: [
+			Float32Array.from(data, (r) => r.x1),
+			Float32Array.from(data, (r) => r.x2),
+			Float32Array.from(data, (r) => (r.phase === 'a' ? 0 : 1))
+		],
+		y: Float64Array.from(data, (r) => r.y)
+	};
+}
+
+async function championBuild(original: ReturnType<typeof rows>) {
+	const spec: DemoModelSpec = {
+		name: MODEL,
+		version: '1.0.0',
+		title: 'Retraining demo',
+		description: 'y = 2·x1 before the shift',
+		task: 'regression',
+		features: [
+			{ name: 'x1', dtype: 'float64', missing: 'reject' },
+			{ name: 'x2', dtype: 'float64', missing: 'reject' },
+			{ name: 'phase', dtype: 'string', categories: ['a', 'b'], missing: 'reject' }
+		],
+		target: { name: 'y' },
+		preprocessing: [
+			{
+				kind: 'category-codes',
+				feature: 'phase',
+				categories: ['a', 'b'],
+				description: 'a → 0, b → 1'
+			}
+		],
+		outputDescription: 'y',
+		params: { maxDepth: 3, maxTrees: 80, minSamplesLeaf: 5, learningRate: 0.2 },
+		train: encode(original.slice(0, 480)),
+		validation: encode(original.slice(480, 540)),
+		test: encode(original.slice(540)),
+		referenceCsv: 'x1,x2,phase,y\n',
+		reference: { location: '/data/retrain-demo.parquet', description: 'synthetic' },
+		dataDescription: 'synthetic rows',
+		attribution: 'synthetic data made by the test'
+	};
+	return buildModel(spec, {
+		runtimes: { 'onnxruntime-node': ortNode as unknown as OrtModule },
+		trainedAt: '2026-11-01T00:00:00Z'
+	});
+}
+
+async function vigil(...args: string[]) {
+	let stdout = '';
+	let stderr = '';
+	const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+	return { code, stdout, stderr };
+}
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+	const res = await fetch(`${server.url}${path}`, {
+		method,
+		headers: {
+			authorization: `Bearer ${token}`,
+			'content-type': 'application/json',
+			'idempotency-key': newId()
+		},
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+	if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+	return (await res.json()) as T;
+}
+
+async function production(): Promise<string[]> {
+	const { models } = await api<{ models: { version: string; stage: string }[] }>(
+		'GET',
+		`/api/v1/models?name=${MODEL}&stage=production`
+	);
+	return models.map((m) => m.version);
+}
+
+const original = rows(600, 1, false);
+let champion: Awaited<ReturnType<typeof championBuild>>;
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'vigil-int-train-'));
+	server = await startDevServer({
+		persistTo: join(dir, 'state'),
+		tokens: [{ name: 'int', token, scopes: ['ingest', 'read', 'admin'] }]
+	});
+	champion = await championBuild(original);
+	const champDir = join(dir, 'champion');
+	rmSync(champDir, { recursive: true, force: true });
+	await import('node:fs/promises').then((fs) => fs.mkdir(champDir, { recursive: true }));
+	writeFileSync(join(champDir, 'card.json'), JSON.stringify(champion.card));
+	writeFileSync(join(champDir, 'model.onnx'), champion.onnx);
+
+	// Live traffic after the shift: 500 predictions over five days, 80% of them labelled later.
+	const live = rows(500, 2, true);
+	const { predictGbdt } = await import('../../src/lib/ml/train/gbdt');
+	const yhat = predictGbdt(champion.model, encode(live).columns);
+	const start = Date.parse('2026-11-10T00:00:00Z');
+	const records = live.map((r, i) => ({
+		id: newId(),
+		model: MODEL,
+		model_version: '1.0.0',
+		device: 'plant-1',
+		ts: new Date(start + i * 864_000).toISOString(),
+		features: { x1: r.x1, x2: r.x2, phase: r.phase },
+		prediction: yhat[i]
+	}));
+	await api('POST', '/api/v1/predictions', records);
+	const labels = records
+		.map((r, i) => ({
+			id: r.id,
+			label: live[i].y,
+			observed_at: '2026-11-16T00:00:00Z',
+			model: MODEL
+		}))
+		.filter((_, i) => i % 5 !== 0);
+	await api('POST', '/api/v1/labels', labels);
+	writeFileSync(
+		join(dir, 'original.csv'),
+		'x1,x2,phase,y\n' + original.map((r) => `${r.x1},${r.x2},${r.phase},${r.y}`).join('\n') + '\n'
+	);
+});
+
+afterAll(async () => {
+	await server?.stop();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('vigil train and vigil promote against wrangler dev', () => {
+	const common = () => ['--api', server.url, '--token', token, '--model', MODEL];
+
+	it('promotes the first version without an evaluation (there is no champion yet)', async () => {
+		const r = await vigil(
+			'promote',
+			...common(),
+			'--version',
+			'1.0.0',
+			'--dir',
+			join(dir, 'champion')
+		);
+		expect(r.stderr).toBe('');
+		expect(r.code).toBe(0);
+		expect(await production()).toEqual(['1.0.0']);
+	});
+
+	it('trains a challenger that passes the gates on the holdout', async () => {
+		const out = join(dir, 'c1');
+		const r = await vigil(
+			'train',
+			...common(),
+			'--out',
+			out,
+			'--version',
+			'1.1.0',
+			'--from',
+			'2026-11-01',
+			'--to',
+			'2026-11-20',
+			'--seed',
+			'7'
+		);
+		expect(r.code, r.stderr + r.stdout).toBe(0);
+		expect(r.stderr).toMatch(/\[#+\] 100% done/);
+		const evaluation = JSON.parse(readFileSync(join(out, 'evaluation.json'), 'utf8')) as Evaluation;
+		expect(evaluation.passed).toBe(true);
+		expect(evaluation.labelled).toBe(400);
+		expect(evaluation.coverage).toBe(0.8);
+		// The latest 30% of the 400 labelled rows are the holdout; the challenger never saw them.
+		expect(evaluation.holdout.rows).toBe(120);
+		const card = JSON.parse(readFileSync(join(out, 'card.json'), 'utf8')) as ModelCard;
+		expect(card.training.rows.train + card.training.rows.validation).toBe(280);
+		const ratio = evaluation.gates.find((g) => g.gate === 'beats_champion')!.value!;
+		expect(ratio).toBeLessThan(0.5);
+		expect(evaluation.segments.map((s) => s.value)).toEqual(['a', 'b']);
+		expect(evaluation.shadow.records).toHaveLength(120);
+		expect(evaluation.shadow).toMatchObject({
+			champion_version: '1.0.0',
+			challenger_version: '1.1.0'
+		});
+	});
+
+	it('refuses promotions that would skip the gates, and promotes and rolls back otherwise', async () => {
+		const out = join(dir, 'c1');
+		const noEval = await vigil('promote', ...common(), '--version', '1.1.0');
+		expect(noEval.code).toBe(2);
+		expect(noEval.stderr).toMatch(/without an evaluation: 1\.0\.0 is in production/);
+
+		const evaluation = JSON.parse(readFileSync(join(out, 'evaluation.json'), 'utf8')) as Evaluation;
+		const tampered = {
+			...evaluation,
+			passed: false,
+			gates: evaluation.gates.map((g) => (g.gate === 'segments' ? { ...g, passed: false } : g))
+		};
+		writeFileSync(join(dir, 'failed.json'), JSON.stringify(tampered));
+		const failed = await vigil(
+			'promote',
+			...common(),
+			'--version',
+			'1.1.0',
+			'--evaluation',
+			join(dir, 'failed.json'),
+			'--dir',
+			out
+		);
+		expect(failed.code).toBe(2);
+		expect(failed.stderr).toMatch(/failed 1 gate\(s\): segments/);
+		expect(await production()).toEqual(['1.0.0']);
+
+		const ok = await vigil('promote', ...common(), '--version', '1.1.0', '--dir', out);
+		expect(ok.code, ok.stderr).toBe(0);
+		expect(ok.stdout).toMatch(/1\.1\.0 is in production; archived 1\.0\.0/);
+		expect(await production()).toEqual(['1.1.0']);
+
+		const back = await vigil('promote', ...common(), '--rollback');
+		expect(back.code, back.stderr).toBe(0);
+		expect(await production()).toEqual(['1.0.0']);
+	});
+
+	it('exits 1 when a gate fails and counts the original data in training', async () => {
+		const strict = await vigil(
+			'train',
+			...common(),
+			'--out',
+			join(dir, 'c2'),
+			'--version',
+			'1.2.0',
+			'--from',
+			'2026-11-01',
+			'--to',
+			'2026-11-20',
+			'--include-original',
+			join(dir, 'original.csv'),
+			'--max-rmse-ratio',
+			'0.001'
+		);
+		expect(strict.code, strict.stderr).toBe(1);
+		expect(strict.stdout).toMatch(/FAIL {2}beats_champion/);
+		const card = JSON.parse(readFileSync(join(dir, 'c2', 'card.json'), 'utf8')) as ModelCard;
+		expect(card.training.rows.train + card.training.rows.validation).toBe(280 + 600);
+	});
+});
