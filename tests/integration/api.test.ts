@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { Table as WasmTable, writeParquet } from 'parquet-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer } from '../../scripts/lib/dev-server.js';
+import { base64, cardFor, fakeOnnx } from '../../workers/api/test/model-fixtures';
+import { referenceProfileBytes } from '../../workers/api/test/drift-fixtures';
 import { newId } from './fixtures';
 
 const token = 'vigil_integration_api_token';
@@ -123,5 +125,59 @@ describe('the Worker under wrangler dev', () => {
 			last_outcome: 'skipped',
 			last_message: 'no reference profile registered for model cron-model'
 		});
+	});
+	it('computes a drift report on the cron trigger for a model with a frozen profile', async () => {
+		const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+		const onnx = fakeOnnx(42);
+		const card = await cardFor('cron-drift', '1.0.0', onnx);
+		const put = await fetch(`${server.url}/api/v1/models/cron-drift/1.0.0`, {
+			method: 'PUT',
+			headers,
+			body: JSON.stringify({
+				card,
+				onnx_base64: base64(onnx),
+				reference_profile_base64: base64(referenceProfileBytes())
+			})
+		});
+		expect(put.status).toBe(201);
+		const promote = await fetch(`${server.url}/api/v1/models/cron-drift/1.0.0/promote`, {
+			method: 'POST',
+			headers,
+			body: '{"stage":"production"}'
+		});
+		expect(promote.status).toBe(200);
+		const records = Array.from({ length: 200 }, (_, i) => ({
+			id: newId(),
+			model: 'cron-drift',
+			model_version: '1.0.0',
+			device: 'd1',
+			ts: new Date().toISOString(),
+			features: { temperature: 296 + (i % 10) / 2, ph: 6.2, phase: i % 2 ? 'fed' : 'batch' },
+			prediction: 11 + (i % 5)
+		}));
+		const res = await fetch(`${server.url}/api/v1/predictions`, {
+			method: 'POST',
+			headers: { ...headers, 'idempotency-key': newId() },
+			body: JSON.stringify(records)
+		});
+		expect(res.status).toBe(201);
+		expect((await fetch(`${server.url}/__scheduled?cron=*/5+*+*+*+*`)).status).toBe(200);
+		let latest: Response | undefined;
+		for (let i = 0; i < 40; i++) {
+			latest = await fetch(`${server.url}/api/v1/reports/latest?model=cron-drift`, { headers });
+			if (latest.status === 200) break;
+			await new Promise((r) => setTimeout(r, 250));
+		}
+		expect(latest!.status).toBe(200);
+		const body = (await latest!.json()) as {
+			report: { current: { rows: number }; columns: { name: string }[] };
+		};
+		expect(body.report.current.rows).toBe(200);
+		expect(body.report.columns.map((c) => c.name).sort()).toEqual(['ph', 'phase', 'temperature']);
+		const metrics = await (await fetch(`${server.url}/metrics`)).text();
+		expect(metrics).toMatch(/vigil_monitoring_runs_total\{model="cron-drift",outcome="report"\} 1/);
+		expect(metrics).toMatch(
+			/vigil_feature_drift_score\{model="cron-drift",feature="temperature",method="[a-z_]+"\}/
+		);
 	});
 });

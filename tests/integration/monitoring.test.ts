@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, startDevServer } from '../../scripts/lib/dev-server.js';
+import { buildProfile, buildReport, numericalColumn } from '../../src/lib/drift';
 import { metricsSnapshot, newId, predictionRecord } from './fixtures';
 import { startPrometheus } from './prometheus';
 import { promtoolCheckMetrics } from './tools';
@@ -66,15 +67,19 @@ describe('wrangler dev scraped by a real Prometheus', () => {
 		expect(stored.records).toBe(100);
 		await post('/api/v1/metrics/snapshots', metricsSnapshot(model, 'int-device-1', 4, 100));
 		await post('/api/v1/metrics/snapshots', metricsSnapshot(model, 'int-device-2', 4, 50));
-		await post('/api/v1/reports', {
-			schema: 'vigil.report/1',
-			id: newId(),
-			created_at: new Date().toISOString(),
-			model,
-			model_version: '1.0.0',
-			dataset: { drifted: true, drift_share: 0.4 },
-			features: [{ feature: 'f0', method: 'ks', score: 0.3 }]
+		const profile = buildProfile([numericalColumn('f0', [1, 2, 3, 4, 5, 6, 7, 8])], {
+			name: 'ref',
+			sha256: 'c'.repeat(64)
 		});
+		await post(
+			'/api/v1/reports',
+			buildReport({
+				reference: profile,
+				current: [numericalColumn('f0', [5, 6, 7, 8, 9, 10, 11, 12])],
+				currentName: 'window',
+				model: { name: model, version: '1.0.0' }
+			})
+		);
 
 		const text = await (await fetch(`${server.url}/metrics`, { headers: auth })).text();
 		const lint = promtoolCheckMetrics(text);

@@ -6,7 +6,7 @@ import {
 	numericalColumn,
 	serializeProfile
 } from '../../../src/lib/drift';
-import { newId } from './helpers';
+import { ulid as newId } from 'ulid';
 
 /** The reference digest the model fixtures' cards name (card.reference.sha256). */
 export const REFERENCE_SHA256 = 'a'.repeat(64);
