@@ -1,0 +1,86 @@
+import { ulid } from 'ulid';
+import type { PredictionRecord } from '../contracts/prediction';
+import type { ModelCard } from '../contracts/model-card';
+import type { InputColumns } from '../ml/validate-input';
+
+/**
+ * Prediction records (`vigil.prediction/1`) for the rows of a run, each with an id made on this
+ * device so a retried upload is stored once.
+ *
+ * @example
+ * const records = predictionRecords(card, input, predicted, { device: 'tablet-3' });
+ */
+export function predictionRecords(
+	card: ModelCard,
+	input: InputColumns,
+	predicted: ArrayLike<number>,
+	{
+		device,
+		now = new Date(),
+		latencySeconds
+	}: { device: string; now?: Date; latencySeconds?: number }
+): PredictionRecord[] {
+	const ts = now.toISOString();
+	const out: PredictionRecord[] = [];
+	for (let i = 0; i < predicted.length; i++) {
+		// A row the model could not score has nothing to upload.
+		if (!Number.isFinite(predicted[i])) continue;
+		const features: Record<string, number | string | null> = {};
+		for (const f of card.features) {
+			const v = input[f.name]?.[i];
+			features[f.name] =
+				typeof v === 'number' ? (Number.isFinite(v) ? v : null) : typeof v === 'string' ? v : null;
+		}
+		out.push({
+			id: ulid(now.getTime()),
+			model: card.name,
+			model_version: card.version,
+			device,
+			ts,
+			features,
+			prediction: predicted[i],
+			...(latencySeconds !== undefined ? { latency_seconds: latencySeconds } : {})
+		});
+	}
+	return out;
+}
+
+/**
+ * Splits records into upload batches of at most `size`.
+ *
+ * @example
+ * chunks(records, 500).length; // 3 for 1,150 records
+ */
+export function chunks<T>(items: T[], size: number): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+	return out;
+}
+
+/**
+ * Offers bytes or text as a file download.
+ *
+ * @example
+ * download('report.json', JSON.stringify(report), 'application/json');
+ */
+export function download(name: string, content: BlobPart, type: string): void {
+	const url = URL.createObjectURL(new Blob([content], { type }));
+	const a = document.createElement('a');
+	a.href = url;
+	a.download = name;
+	document.body.append(a);
+	a.click();
+	a.remove();
+	setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * A message for the user from any failure: what happened, never a stack trace.
+ *
+ * @example
+ * error = describeError(err);
+ */
+export function describeError(err: unknown): string {
+	if (err instanceof Error) return err.message;
+	return String(err);
+}
