@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { consoleErrors, signIn } from './app-helpers';
 
@@ -65,4 +68,33 @@ test('without a token the pages say what to do instead of failing', async ({ pag
 	await page.goto('/');
 	await expect(page.getByTestId('fleet-error')).toContainText('add one in Settings');
 	expect(errors).toEqual([]);
+});
+
+test('the first load of the overview stays under 250 kB of gzipped JavaScript', async ({
+	page
+}, testInfo) => {
+	await signIn(page);
+	const scripts = new Set<string>();
+	page.on('request', (req) => {
+		if (req.resourceType() === 'script' || req.url().endsWith('.js'))
+			scripts.add(new URL(req.url()).pathname);
+	});
+	await page.goto('/');
+	await expect(page.getByTestId('api-status')).toHaveText('ok');
+	await page.waitForLoadState('networkidle');
+	let gzipBytes = 0;
+	for (const path of scripts) {
+		if (path === '/service-worker.js') continue;
+		gzipBytes += gzipSync(readFileSync(join('build', path)), { level: 9 }).length;
+	}
+	// chart.js and the wasm engines are loaded by the pages that need them, not here.
+	expect([...scripts].some((p) => /chart/i.test(p))).toBe(false);
+	await testInfo.attach('first-load-js.json', {
+		body: JSON.stringify({ files: scripts.size, gzip_bytes: gzipBytes }, null, 2),
+		contentType: 'application/json'
+	});
+	console.log(
+		`first-load JavaScript: ${scripts.size} files, ${(gzipBytes / 1024).toFixed(1)} kB gzip`
+	);
+	expect(gzipBytes).toBeLessThanOrEqual(250 * 1024);
 });
