@@ -3,7 +3,8 @@ scipy and numpy (ks_2samp, wasserstein_distance normed by np.std, PSI and Jensen
 Sturges bins of the pooled data with evidently's zero filling), timed column by column.
 
 usage: baseline.py REF.f64 CUR.f64 ROWS COLUMNS COLUMNS_TO_RUN
-Prints one JSON object on stdout.
+Prints one JSON object on stdout. With COLUMNS_TO_RUN = serve, reads column numbers from stdin,
+one per line, and answers each with one JSON line (so the caller can pair the timings).
 """
 import json
 import sys
@@ -36,7 +37,22 @@ def column_stats(ref, cur):
     return out
 
 
+def serve(ref_path, cur_path, rows):
+    print(json.dumps({"python": sys.version.split()[0], "numpy": np.__version__,
+                      "scipy": scipy.__version__, "executable": sys.executable}), flush=True)
+    for line in sys.stdin:
+        c = int(line)
+        ref = np.fromfile(ref_path, dtype="<f8", count=rows, offset=c * rows * 8)
+        cur = np.fromfile(cur_path, dtype="<f8", count=rows, offset=c * rows * 8)
+        t = time.perf_counter()
+        values = column_stats(ref, cur)
+        print(json.dumps({"column": c, "seconds": time.perf_counter() - t, **values}), flush=True)
+
+
 def main():
+    if sys.argv[5] == "serve":
+        serve(sys.argv[1], sys.argv[2], int(sys.argv[3]))
+        return
     ref_path, cur_path, rows, columns, run = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:6])
     results = []
     for c in range(run):
