@@ -186,7 +186,7 @@ export async function buildModel(
 			location: spec.reference.location,
 			sha256: referenceSha,
 			sha256_of: options.referenceParquetSha256 ? 'parquet-file' : 'training-rows-csv',
-			rows: spec.train.y.length,
+			rows: spec.reference.rows ?? spec.train.y.length,
 			filter: spec.reference.filter,
 			description: spec.reference.description
 		},

@@ -28,6 +28,10 @@ describe('demo models in static/models', () => {
 			expect(entry.sha256).toBe(sha);
 			expect(card.onnx.bytes).toBe(bytes.length);
 			expect(card.attribution).toMatch(/CC BY 4\.0/);
+			if (card.reference.sha256_of === 'parquet-file') {
+				const parquet = readFileSync(new URL(`..${card.reference.location}`, root));
+				expect(createHash('sha256').update(parquet).digest('hex')).toBe(card.reference.sha256);
+			}
 		});
 	}
 

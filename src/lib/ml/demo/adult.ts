@@ -126,11 +126,13 @@ export function adultSpec(dataText: string, testText: string, attribution: strin
 		test: encode(test),
 		referenceCsv: canonicalCsv(
 			[...ADULT_COLUMNS.map((c) => c.name), 'income'],
-			trainRecords.map((r) => [...r.fields, r.label === 1 ? '>50K' : '<=50K'])
+			all.map((r) => [...r.fields, r.label === 1 ? '>50K' : '<=50K'])
 		),
 		reference: {
 			location: '/data/adult-train.parquet',
-			description: 'adult.data (the training file; every fifth record was held out for validation)'
+			rows: all.length,
+			description:
+				'adult.data, every record (the model trained on four fifths of them; every fifth was its validation set)'
 		},
 		dataDescription:
 			'UCI Adult: adult.data records with index % 5 != 4 train, index % 5 == 4 validation; adult.test test',

@@ -29,7 +29,8 @@ export interface DemoModelSpec {
 	extra?: Record<string, EncodedSplit>;
 	/** Canonical CSV of the training rows (raw feature values and target) for the reference hash. */
 	referenceCsv: string;
-	reference: { location: string; filter?: string; description: string };
+	/** `rows` defaults to the training rows; set it when the reference is more than those. */
+	reference: { location: string; filter?: string; description: string; rows?: number };
 	dataDescription: string;
 	attribution: string;
 }
