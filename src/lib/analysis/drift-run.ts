@@ -27,7 +27,10 @@ export interface DriftServices {
 export interface FrozenReference {
 	key: string;
 	info: ProfileInfo;
-	dataset: DatasetInfo;
+	/** SHA-256 of the reference data the profile must have been frozen from. */
+	sha256: string;
+	/** The loaded reference data set (absent for a profile loaded from a file). */
+	dataset?: DatasetInfo;
 	/** Why the model's output is missing from the profile, if it is. */
 	predictionSkipped?: string;
 }
@@ -110,7 +113,13 @@ export async function freezeReference(
 		scored.columns,
 		{ multivariate: true, transfer: true }
 	);
-	const frozen: FrozenReference = { key, info, dataset, predictionSkipped: scored.skipped };
+	const frozen: FrozenReference = {
+		key,
+		info,
+		sha256: dataset.sha256,
+		dataset,
+		predictionSkipped: scored.skipped
+	};
 	known.set(key, frozen);
 	return frozen;
 }
@@ -181,7 +190,7 @@ export function compareWindow(
 	return services.drift.report(
 		{
 			key: reference.key,
-			expectedSha256: reference.dataset.sha256,
+			expectedSha256: reference.sha256,
 			current: current.columns,
 			currentName: current.name,
 			window: { label: current.label },
