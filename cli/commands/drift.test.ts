@@ -42,6 +42,19 @@ beforeAll(async () => {
 	const engine = await dataEngine();
 	const info = await engine.loadFile({ name: 'ref.csv', bytes: readFileSync(file('ref.csv')) });
 	writeFileSync(file('ref.parquet'), await engine.exportParquet(info.id));
+	// Two slices of the Adult test set (labels normalised by 'vigil data build').
+	const adult = await engine.loadFile({
+		name: 'adult-test.parquet',
+		bytes: readFileSync('static/data/adult-test.parquet')
+	});
+	for (const [name, start] of [
+		['adult-a.csv', 0],
+		['adult-b.csv', 1000]
+	] as const)
+		writeFileSync(
+			file(name),
+			await engine.exportCsv(adult.id, { window: { kind: 'rows', start, end: start + 1000 } })
+		);
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -128,6 +141,35 @@ describe('vigil drift', () => {
 		expect(fail.code).toBe(1);
 		expect(fail.out).toContain('quality gate failed: rmse>50');
 		expect(fail.out).toContain('pass drift_share>=0.99');
+	});
+
+	it('gates a classifier on its performance (accuracy, F1 from the model on labelled rows)', async () => {
+		const args = [
+			'drift',
+			'--reference',
+			file('adult-a.csv'),
+			'--current',
+			file('adult-b.csv'),
+			'--model',
+			'static/models/adult-income/1.0.0/card.json',
+			'--target',
+			'income',
+			'--format',
+			'json'
+		];
+		const r = await run([...args, '--fail-on', 'accuracy<0.5', '--fail-on', 'f1<0.99']);
+		const { report, gate, exit_code } = JSON.parse(r.out);
+		expect(report.performance.task).toBe('classification');
+		expect(report.performance.rows).toBe(1000);
+		// The card's test metrics are accuracy ≈ 0.87 and F1 ≈ 0.70 on the whole test set.
+		expect(report.performance.accuracy).toBeGreaterThan(0.8);
+		expect(report.performance.f1).toBeLessThan(0.9);
+		expect(report.prediction_drift.status).toBe('tested');
+		expect(gate.map((g: { holds: boolean }) => g.holds)).toEqual([false, true]);
+		expect(exit_code).toBe(1);
+		expect(r.code).toBe(1);
+		const ok = await run([...args, '--fail-on', 'roc_auc<0.5']);
+		expect(ok.code).toBe(0);
 	});
 
 	it('applies --method, --column-method and --drift-share', async () => {
