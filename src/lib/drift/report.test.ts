@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reportSchema } from '../contracts/report';
 import { classificationMetrics, proxyMetrics, regressionMetrics, rocAuc } from './performance';
-import { buildProfile } from './profile';
+import { buildProfile, mergeProfiles } from './profile';
 import { buildReport } from './report';
 import { renderReportHtml } from './report-html';
 import { categoricalColumn, numericalColumn, type ColumnData } from './types';
@@ -123,6 +123,40 @@ describe('buildReport', () => {
 		expect(report.quality.current_only_columns).toEqual(['extra']);
 		expect(report.quality.reference_only_columns).toEqual(['pred', 'label']);
 		expect(report.dataset.drift_share_threshold).toBe(0.9);
+	});
+
+	it('accepts merged current-window summaries (fleet) and gives the same drift as the raw rows', () => {
+		const a = dataset(800, 11, 0.5);
+		const b = dataset(700, 12, 0.5);
+		const summary = (cols: ColumnData[], sha: string) =>
+			buildProfile(cols, {
+				name: 'window',
+				sha256: sha.repeat(64),
+				createdAt: '2026-02-01T00:00:00Z'
+			});
+		const fleet = mergeProfiles(summary(a, 'e'), summary(b, 'f'), { name: 'fleet' });
+		const joined: ColumnData[] = a.map((col, i) => {
+			const other = b[i];
+			if (col.type === 'numerical' && other.type === 'numerical') {
+				const v = new Float64Array(col.values.length + other.values.length);
+				v.set(col.values);
+				v.set(other.values, col.values.length);
+				return numericalColumn(col.name, v);
+			}
+			const names = (c: ColumnData) =>
+				c.type === 'categorical'
+					? Array.from(c.codes, (k) => (k < 0 ? null : c.categories[k]))
+					: [];
+			return categoricalColumn(col.name, [...names(col), ...names(other)]);
+		});
+		const fromSummary = buildReport({ reference: profile, current: fleet, currentName: 'fleet' });
+		const fromRows = buildReport({ reference: profile, current: joined, currentName: 'fleet' });
+		expect(() => reportSchema.parse(fromSummary)).not.toThrow();
+		expect(fromSummary.columns.map((c) => [c.name, c.method, c.value])).toEqual(
+			fromRows.columns.map((c) => [c.name, c.method, c.value])
+		);
+		expect(fromSummary.quality.columns).toEqual(fromRows.quality.columns);
+		expect(fromSummary.performance).toBeUndefined();
 	});
 
 	it('records a column whose type differs between the sides', () => {

@@ -19,8 +19,13 @@ import { DriftInputError, type ColumnData } from './types';
 
 export interface BuildReportInput {
 	reference: ReferenceProfile;
-	/** Current window: every column (features, and the prediction/target columns if present). */
-	current: ColumnData[];
+	/**
+	 * Current window: every column (features, and the prediction/target columns if present), or a
+	 * current-window summary built with buildProfile (e.g. merged across a fleet with
+	 * mergeProfiles). Performance and proxy metrics need row-aligned columns, so a summary gives
+	 * drift and quality only.
+	 */
+	current: ColumnData[] | ReferenceProfile;
 	currentName: string;
 	window?: { start?: string; end?: string; label?: string };
 	/** ULID (default: generated). */
@@ -50,12 +55,24 @@ const HIST_BINS = 30;
 const ECDF_POINTS = 65;
 const MAX_CATEGORIES = 30;
 
-function currentSide(col: ColumnData): {
+type CurrentColumn = ColumnData | ProfileColumn;
+
+const isProfileColumn = (c: CurrentColumn): c is ProfileColumn =>
+	(c.type === 'numerical' && 'moments' in c) || (c.type === 'categorical' && 'counts' in c);
+
+function currentSide(col: CurrentColumn): {
 	side: PreparedSide;
 	rows: number;
 	missing: number;
 	nonFinite: number;
 } {
+	if (isProfileColumn(col))
+		return {
+			side: profileSide(col),
+			rows: col.rows,
+			missing: col.missing,
+			nonFinite: col.type === 'numerical' ? col.non_finite : 0
+		};
 	if (col.type === 'numerical') {
 		let missing = 0;
 		let nonFinite = 0;
@@ -180,7 +197,7 @@ function refQuality(col: ProfileColumn) {
 /** Compare one column of the profile with the current window; returns drift and quality. */
 function compareColumn(
 	refCol: ProfileColumn,
-	curCol: ColumnData,
+	curCol: CurrentColumn,
 	options: DriftOptions,
 	additionalMethods: StatisticName[] = []
 ): { drift: ColumnDrift; quality: ColumnQuality } {
@@ -283,8 +300,8 @@ function compareColumn(
 	}
 }
 
-function numericValues(col: ColumnData | undefined): Float64Array | undefined {
-	if (!col) return undefined;
+function numericValues(col: CurrentColumn | undefined): Float64Array | undefined {
+	if (!col || isProfileColumn(col)) return undefined;
 	if (col.type === 'numerical') return col.values;
 	// Two-category labels: the second sorted category is the positive class (as the Z-test).
 	const sorted = [...new Set(col.categories)].sort();
@@ -312,8 +329,11 @@ export function buildReport(input: BuildReportInput): Report {
 	const options = input.options ?? {};
 	const driftShare = options.driftShare ?? DEFAULT_DRIFT_SHARE;
 	const special = new Set([input.prediction, input.target].filter((x): x is string => !!x));
-	const curByName = new Map<string, ColumnData>();
-	for (const c of input.current) {
+	const currentColumns: CurrentColumn[] = Array.isArray(input.current)
+		? input.current
+		: input.current.columns;
+	const curByName = new Map<string, CurrentColumn>();
+	for (const c of currentColumns) {
 		if (curByName.has(c.name))
 			throw new DriftInputError('invalid_option', `duplicate current column "${c.name}"`, {
 				column: c.name
@@ -358,7 +378,9 @@ export function buildReport(input: BuildReportInput): Report {
 			name: input.currentName,
 			rows: Math.max(
 				0,
-				...input.current.map((c) => (c.type === 'numerical' ? c.values.length : c.codes.length))
+				...currentColumns.map((c) =>
+					isProfileColumn(c) ? c.rows : c.type === 'numerical' ? c.values.length : c.codes.length
+				)
 			),
 			...(input.window ? { window: input.window } : {})
 		},
@@ -375,7 +397,7 @@ export function buildReport(input: BuildReportInput): Report {
 			reference_only_columns: input.reference.columns
 				.filter((c) => !curByName.has(c.name) && !special.has(c.name))
 				.map((c) => c.name),
-			current_only_columns: input.current
+			current_only_columns: currentColumns
 				.filter((c) => !refByName.has(c.name) && !special.has(c.name))
 				.map((c) => c.name),
 			type_mismatch_columns: typeMismatch
