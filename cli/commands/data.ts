@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDemoData } from '../../src/lib/data/demo-build';
 import { DataError } from '../../src/lib/data/errors';
+import { writeDuckdbWasmAssets } from '../../src/lib/data/wasm-assets';
 import { CliError, EXIT, type Command } from '../command';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,7 +28,13 @@ to the repository root.`,
 			const manifest = await buildDemoData(dataDir, outDir, (line) =>
 				ctx.format === 'human' ? ctx.stdout(`${line}\n`) : undefined
 			);
-			if (ctx.format === 'json') ctx.stdout(`${JSON.stringify(manifest)}\n`);
+			const wasm = await writeDuckdbWasmAssets();
+			if (ctx.format === 'human') {
+				for (const [name, bytes] of Object.entries(wasm)) {
+					ctx.stdout(`src/lib/data/wasm/${name}.gz: ${(bytes / 1024 / 1024).toFixed(1)} MiB\n`);
+				}
+			}
+			if (ctx.format === 'json') ctx.stdout(`${JSON.stringify({ ...manifest, wasm })}\n`);
 			else ctx.stdout(`wrote ${manifest.files.length} files and manifest.json to ${outDir}\n`);
 			return EXIT.ok;
 		} catch (err) {

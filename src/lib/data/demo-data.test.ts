@@ -72,3 +72,10 @@ describe('static/data demo files', () => {
 		).toBe(688); // grep -c ',2011-01-' hour.csv
 	});
 });
+
+describe('shipped DuckDB-WASM builds', () => {
+	it('src/lib/data/wasm/*.gz match the installed @duckdb/duckdb-wasm (else run npm run data)', async () => {
+		const { staleDuckdbWasmAssets } = await import('./wasm-assets');
+		expect(await staleDuckdbWasmAssets()).toEqual([]);
+	});
+});

@@ -7,6 +7,7 @@ import { arrowSchemaNames, buildExtraIpc, fileToStream } from './arrow-io';
 import { readFloat64, readInt32, type ArrowTableLike } from './arrow-columns';
 import { checkCsvShape, decodeUtf8, guessDelimiter } from './csv-checks';
 import type {
+	CallContext,
 	Column,
 	ColumnInfo,
 	ColumnType,
@@ -17,16 +18,9 @@ import type {
 	LoadOptions,
 	NamedBytes,
 	PredictionRow,
-	Progress,
 	Window
 } from './types';
 import { COLUMN_TYPES } from './types';
-
-/** Per-call cancellation and progress. */
-export interface CallContext {
-	signal?: AbortSignal;
-	onProgress?: (progress: Progress) => void;
-}
 
 export interface DuckDataEngineOptions {
 	/** Largest source accepted, in bytes; checked before a file is read or a body downloaded. */

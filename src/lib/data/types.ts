@@ -86,6 +86,12 @@ export interface PredictionRow {
 	prediction: number | string | null;
 }
 
+/** Per-call cancellation and progress. */
+export interface CallContext {
+	signal?: AbortSignal;
+	onProgress?: (progress: Progress) => void;
+}
+
 export interface Progress {
 	stage: 'fetch' | 'read' | 'decode' | 'insert' | 'infer' | 'query' | 'export';
 	loaded?: number;
@@ -98,9 +104,9 @@ export interface Progress {
  */
 export interface DataEngine {
 	/** Loads a picked or dropped file (browser `File`) or named bytes. */
-	loadFile(file: Blob | NamedBytes, options?: LoadOptions): Promise<DatasetInfo>;
+	loadFile(file: Blob | NamedBytes, options?: LoadOptions, ctx?: CallContext): Promise<DatasetInfo>;
 	/** Fetches a URL (size checked before the body is read) and loads it. */
-	loadUrl(url: string, options?: LoadOptions): Promise<DatasetInfo>;
+	loadUrl(url: string, options?: LoadOptions, ctx?: CallContext): Promise<DatasetInfo>;
 	datasets(): Promise<DatasetInfo[]>;
 	dataset(id: string): Promise<DatasetInfo>;
 	drop(id: string): Promise<void>;
@@ -109,7 +115,7 @@ export interface DataEngine {
 	/** Number of rows in a window. */
 	count(id: string, window?: Window): Promise<number>;
 	/** Columns of a window as typed arrays (datetime as epoch milliseconds, text as categories). */
-	columns(id: string, names?: string[], window?: Window): Promise<Column[]>;
+	columns(id: string, names?: string[], window?: Window, ctx?: CallContext): Promise<Column[]>;
 	/** Checks a WHERE clause against a data set without running it; throws `DataError`. */
 	validateWhere(id: string, sql: string): Promise<void>;
 	exportParquet(id: string, options?: ExportOptions): Promise<Uint8Array>;
