@@ -87,6 +87,55 @@ async function ensureUploaded(
 	});
 }
 
+/**
+ * Stores the evaluation beside the version in the registry, where the Worker checks it before a
+ * promotion to production. A Worker without the evaluation route (404 on the route itself) is
+ * left to the CLI's own check.
+ */
+async function storeEvaluation(
+	api: ApiClient,
+	model: string,
+	version: string,
+	evaluation: Evaluation
+): Promise<void> {
+	try {
+		await api.json('PUT', `/api/v1/models/${model}/${encodeURIComponent(version)}/evaluation`, {
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(evaluation)
+		});
+	} catch (err) {
+		if (err instanceof ApiStatusError && err.status === 404 && /^No API route/.test(err.detail))
+			return;
+		throw err;
+	}
+}
+
+/**
+ * Promotes a version to production. A rollback restores a version that was in production before
+ * and was never a challenger of the current one, so when the Worker asks for an evaluation it is
+ * retried with `force: true` (the promote route needs an admin token either way).
+ */
+async function promoteTo(
+	api: ApiClient,
+	model: string,
+	version: string,
+	rollback: boolean
+): Promise<{ archived: string[] }> {
+	const post = (body: unknown) =>
+		api.json<{ archived: string[] }>(
+			'POST',
+			`/api/v1/models/${model}/${encodeURIComponent(version)}/promote`,
+			{ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
+		);
+	try {
+		return await post({ stage: 'production' });
+	} catch (err) {
+		if (rollback && err instanceof ApiStatusError && err.status === 409)
+			return post({ stage: 'production', force: true });
+		throw err;
+	}
+}
+
 function say(ctx: CommandContext, human: string, json: unknown): void {
 	ctx.stdout(ctx.format === 'json' ? `${JSON.stringify(json)}\n` : `${human}\n`);
 }
@@ -135,14 +184,7 @@ first production version of a model has no champion to beat and is promoted with
 					.sort((a, b) => b.updated_at.localeCompare(a.updated_at))[0];
 				if (!previous)
 					throw new CliError(`${model} has no archived version to roll back to: nothing changed`);
-				const result = await api.json<{ archived: string[] }>(
-					'POST',
-					`/api/v1/models/${model}/${encodeURIComponent(previous.version)}/promote`,
-					{
-						headers: { 'content-type': 'application/json' },
-						body: JSON.stringify({ stage: 'production' })
-					}
-				);
+				const result = await promoteTo(api, model, previous.version, true);
 				say(
 					ctx,
 					`${model}: rolled back to ${previous.version}${result.archived.length ? ` (archived ${result.archived.join(', ')})` : ''}`,
@@ -166,6 +208,7 @@ first production version of a model has no champion to beat and is promoted with
 				stringOption(values, 'evaluation') ??
 				(dirOption ? join(dirOption, 'evaluation.json') : undefined);
 			const dir = dirOption ?? (evaluationPath ? dirname(resolve(evaluationPath)) : undefined);
+			let evaluation: Evaluation | undefined;
 			if (production) {
 				if (!evaluationPath || !existsSync(evaluationPath))
 					throw new CliError(
@@ -177,16 +220,11 @@ first production version of a model has no champion to beat and is promoted with
 						`--evaluation: '${evaluationPath}' is not a vigil.evaluation/1 record (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}). Nothing promoted`
 					);
 				assertPromotable(parsed.data, model, version, production.version);
+				evaluation = parsed.data;
 			}
 			await ensureUploaded(api, model, version, dir && existsSync(dir) ? dir : undefined);
-			const result = await api.json<{ archived: string[] }>(
-				'POST',
-				`/api/v1/models/${model}/${encodeURIComponent(version)}/promote`,
-				{
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ stage: 'production' })
-				}
-			);
+			if (evaluation) await storeEvaluation(api, model, version, evaluation);
+			const result = await promoteTo(api, model, version, false);
 			say(
 				ctx,
 				`${model}@${version} is in production${result.archived.length ? `; archived ${result.archived.join(', ')} (vigil promote --rollback restores it)` : ''}`,
