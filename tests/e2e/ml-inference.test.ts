@@ -103,7 +103,7 @@ test('runs a demo model in the app inference worker, rejects a corrupt one and k
 		name: 'ModelInputError',
 		issues: [{ feature: 'Time (h)', row: 0 }]
 	});
-	expect(result.bad.message).toContain("the string 'soon'");
+	expect((result.bad as { message: string }).message).toContain("the string 'soon'");
 	expect(result.again).toEqual(result.first);
 
 	// Everything, the wasm runtime included, came from the app's own origin.
