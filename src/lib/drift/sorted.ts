@@ -9,15 +9,14 @@ import { DriftInputError } from './types';
  * finiteSorted(new Float64Array([3, NaN, 1, Infinity])); // Float64Array [1, 3]
  */
 export function finiteSorted(values: ArrayLike<number>): Float64Array {
-	let n = 0;
-	for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) n++;
-	const out = new Float64Array(n);
+	const out = new Float64Array(values.length);
 	let k = 0;
 	for (let i = 0; i < values.length; i++) {
 		const v = values[i];
-		if (Number.isFinite(v)) out[k++] = v;
+		// v − v is 0 for finite v and NaN for NaN and ±Infinity: one comparison per value.
+		if (v - v === 0) out[k++] = v;
 	}
-	return sortFloat64(out, true);
+	return sortFloat64(k === out.length ? out : out.subarray(0, k), true);
 }
 
 /**
