@@ -1,4 +1,6 @@
+import { decodeTime } from 'ulid';
 import { describe, expect, it } from 'vitest';
+import { ulidDate } from '../src/labels/label-store';
 import { pointMetrics } from '../../../src/lib/retrain/performance-window';
 import { call, newId, postJson, record, type ErrorBody } from './helpers';
 import { base64, cardFor, fakeOnnx } from './model-fixtures';
@@ -317,5 +319,12 @@ describe('GET /api/v1/performance', () => {
 			'model=../x'
 		])
 			expect((await call(`/api/v1/performance?${q}`, { token: 'read' })).status, q).toBe(400);
+	});
+});
+
+describe('ulidDate', () => {
+	it('is the UTC date of the ULID timestamp (the label partition)', () => {
+		for (const id of [newId(), '01JD0000000000000000000000', '7ZZZZZZZZZ0000000000000000'])
+			expect(ulidDate(id)).toBe(new Date(decodeTime(id)).toISOString().slice(0, 10));
 	});
 });

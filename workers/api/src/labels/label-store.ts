@@ -36,6 +36,15 @@ async function listKeys(store: ObjectStore, prefix: string): Promise<string[]> {
 	return keys;
 }
 
+/** One NDJSON line, or undefined when it is not JSON (a damaged object must not fail every query). */
+function parseLine(line: string): unknown {
+	try {
+		return JSON.parse(line);
+	} catch {
+		return undefined;
+	}
+}
+
 /** Reads NDJSON objects in parallel, a few at a time, so large partitions do not open hundreds of reads. */
 async function readLines(store: ObjectStore, keys: string[]): Promise<string[][]> {
 	const out: string[][] = new Array(keys.length);
@@ -70,7 +79,7 @@ export async function readLabelsFor(
 	const labels: StoredLabel[] = [];
 	for (const lines of await readLines(store, keys))
 		for (const line of lines) {
-			const parsed = storedLabelSchema.safeParse(JSON.parse(line));
+			const parsed = storedLabelSchema.safeParse(parseLine(line));
 			if (parsed.success) labels.push(parsed.data);
 		}
 	return labels;
@@ -102,7 +111,8 @@ export async function readPredictions(
 	const seen = new Set<string>();
 	for (const lines of await readLines(store, keys))
 		for (const line of lines) {
-			const record = JSON.parse(line) as PredictionRecord;
+			const record = parseLine(line) as PredictionRecord | undefined;
+			if (!record || typeof record.id !== 'string' || typeof record.ts !== 'string') continue;
 			// A record id is stored once per batch; a device that re-sent a record under a new batch
 			// key must not count twice.
 			if (seen.has(record.id)) continue;
