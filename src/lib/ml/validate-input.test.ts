@@ -31,6 +31,11 @@ describe('prepareInput', () => {
 		expect([...res.data]).toEqual([1, 2, 0.5, 2, 3, Number.NaN]);
 	});
 
+	it('accepts int64 columns (BigInt64Array, as Arrow/DuckDB return them)', () => {
+		const res = prepareInput(card, { x0: BigInt64Array.of(1n, 5n), x1: [1, 2n], x2: [0, 0] });
+		expect([...res.data]).toEqual([1, 1, 0, 5, 2, 0]);
+	});
+
 	it('names the model and the missing feature', () => {
 		const err = issuesOf(() => prepareInput(card, { x0: [1], x2: [1] }));
 		expect(err.model).toBe('tiny@1');

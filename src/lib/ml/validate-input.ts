@@ -14,7 +14,8 @@ export type FeatureColumn =
 	| Uint8Array
 	| Uint16Array
 	| Uint32Array
-	| ArrayLike<number | string | null | undefined>;
+	| BigInt64Array
+	| ArrayLike<number | bigint | string | null | undefined>;
 
 /** Input columns by feature name; extra columns are ignored. */
 export type InputColumns = Record<string, FeatureColumn>;
