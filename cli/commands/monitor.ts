@@ -174,6 +174,8 @@ async function runMonitor(values: Record<string, unknown>, ctx: CommandContext):
 	if (!(interval > 0)) throw new CliError(`--interval must be > 0 seconds, got ${interval}`);
 	if (!(minSamples >= 1)) throw new CliError(`--min-samples must be ≥ 1, got ${minSamples}`);
 	if (!(maxRecords >= 1)) throw new CliError(`--max-records must be ≥ 1, got ${maxRecords}`);
+	const iterations = values.once ? 1 : (numberOption(values, 'iterations') ?? Infinity);
+	if (!(iterations >= 1)) throw new CliError(`--iterations must be ≥ 1, got ${iterations}`);
 	const progress = (m: string) => ctx.stderr(`… ${m}\n`);
 
 	const card = await loadModel(cardPathFor(model, stringOption(values, 'card')), '--card');
@@ -214,7 +216,7 @@ async function runMonitor(values: Record<string, unknown>, ctx: CommandContext):
 	process.once('SIGINT', onSignal);
 	process.once('SIGTERM', onSignal);
 	try {
-		for (;;) {
+		for (let n = 1; ; n++) {
 			let it: Iteration | undefined;
 			try {
 				it = await iterate(setup, progress);
@@ -233,6 +235,7 @@ async function runMonitor(values: Record<string, unknown>, ctx: CommandContext):
 				} else ctx.stdout(describe(it));
 			}
 			if (values.once) return it?.status === 'report' && it.drifted ? EXIT.drift : EXIT.ok;
+			if (n >= iterations) return EXIT.ok;
 			for (let waited = 0; waited < interval * 1000 && !stop; waited += 500) await sleep(500);
 			if (stop) return EXIT.ok;
 		}
@@ -246,7 +249,7 @@ export const monitor: Command = {
 	path: ['monitor'],
 	summary: "Monitoring loop: drift reports from the Worker's stored predictions, posted back",
 	usage:
-		'vigil monitor --api URL --token T --model NAME [--interval 300] [--min-samples 200] [--reference FILE] [--card FILE] [--state FILE] [--once]',
+		'vigil monitor --api URL --token T --model NAME [--interval 300] [--min-samples 200] [--reference FILE] [--card FILE] [--state FILE] [--iterations N] [--once]',
 	help: `Every --interval seconds: lists the model's prediction objects (GET /api/v1/predictions), reads
 those not yet covered by a report, and once at least --min-samples new records are there computes
 the drift report against the reference with the same core as the browser and the Worker, and stores
@@ -256,6 +259,7 @@ default, the model card's reference rows in static/data scored by the model (pre
 The card is the demo model's (static/models) unless --card FILE is given; its target column, when
 the records carry labels, gives target drift and performance.
 Objects already reported are remembered in --state (default .vigil/monitor/<model>.json).
+--iterations N stops after N iterations (default: run until SIGINT/SIGTERM).
 --once runs one iteration: exit 1 when its report shows dataset drift, 0 otherwise, 2 on error.
 In the loop an unreachable API is logged and retried; a refusing API (401, 403, 4xx) ends it with 2.`,
 	options: {
@@ -269,7 +273,8 @@ In the loop an unreachable API is logged and retried; a refusing API (401, 403, 
 		'max-records': { type: 'string' },
 		state: { type: 'string' },
 		'no-html': { type: 'boolean' },
-		once: { type: 'boolean' }
+		once: { type: 'boolean' },
+		iterations: { type: 'string' }
 	},
 	run: (values, _positionals, ctx) => runMonitor(values, ctx)
 };
