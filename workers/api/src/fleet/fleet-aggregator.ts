@@ -71,7 +71,7 @@ export type StoredBatchRow = {
 };
 
 export type ClaimResult =
-	| { status: 'new' }
+	| { status: 'new'; batch: string }
 	| { status: 'replay'; response: string }
 	| { status: 'conflict' }
 	| { status: 'pending' };
@@ -84,8 +84,12 @@ function parseLabels(key: string): Labels {
 	return Object.fromEntries(JSON.parse(key) as [string, string][]);
 }
 
-/** How long a claimed idempotency key without a stored result blocks retries (a crashed upload). */
-const PENDING_CLAIM_MS = 60_000;
+/**
+ * How long a claimed idempotency key without a stored result answers retries with 409 (the upload
+ * is probably still running). After that a retry takes the claim over with the same batch id, so it
+ * rewrites the same objects instead of adding new ones.
+ */
+const PENDING_CLAIM_MS = 10_000;
 /** Idempotency keys are remembered this long. */
 const IDEMPOTENCY_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -110,7 +114,7 @@ export class FleetAggregator extends DurableObject<Env> {
 				`CREATE TABLE IF NOT EXISTS snapshot_ids (id TEXT PRIMARY KEY, at INTEGER NOT NULL)`,
 				`CREATE TABLE IF NOT EXISTS model_gauges (model TEXT PRIMARY KEY, drift_share REAL, drifted INTEGER, rmse REAL, mae REAL, accuracy REAL, f1 REAL, updated_at INTEGER NOT NULL, last_report_at INTEGER, last_prediction_at INTEGER)`,
 				`CREATE TABLE IF NOT EXISTS feature_scores (model TEXT NOT NULL, feature TEXT NOT NULL, method TEXT NOT NULL, score REAL NOT NULL, PRIMARY KEY (model, feature, method))`,
-				`CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, body_sha256 TEXT NOT NULL, response TEXT, claimed_at INTEGER NOT NULL)`,
+				`CREATE TABLE IF NOT EXISTS idempotency_keys (key TEXT PRIMARY KEY, body_sha256 TEXT NOT NULL, batch TEXT NOT NULL, response TEXT, claimed_at INTEGER NOT NULL)`,
 				`CREATE TABLE IF NOT EXISTS batches (seq INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, model TEXT NOT NULL, model_version TEXT NOT NULL, device TEXT NOT NULL, date TEXT NOT NULL, records INTEGER NOT NULL, stored_at INTEGER NOT NULL)`,
 				`CREATE INDEX IF NOT EXISTS batches_model ON batches (model, seq)`,
 				`CREATE TABLE IF NOT EXISTS reports (id TEXT PRIMARY KEY, model TEXT NOT NULL, model_version TEXT, created_at INTEGER NOT NULL, drifted INTEGER NOT NULL, drift_share REAL NOT NULL, has_html INTEGER NOT NULL)`,
@@ -306,12 +310,12 @@ export class FleetAggregator extends DurableObject<Env> {
 	 * Claims an idempotency key for a body. A finished key with the same body replays its response; a
 	 * different body is a conflict; a key being stored right now is pending.
 	 */
-	claim(key: string, bodySha256: string, now = Date.now()): ClaimResult {
+	claim(key: string, bodySha256: string, newBatch: string, now = Date.now()): ClaimResult {
 		return this.ctx.storage.transactionSync(() => {
-			this.#sql.exec('DELETE FROM idempotency WHERE claimed_at < ?', now - IDEMPOTENCY_TTL_MS);
+			this.#sql.exec('DELETE FROM idempotency_keys WHERE claimed_at < ?', now - IDEMPOTENCY_TTL_MS);
 			const row = this.#sql
-				.exec<{ body_sha256: string; response: string | null; claimed_at: number }>(
-					'SELECT body_sha256, response, claimed_at FROM idempotency WHERE key = ?',
+				.exec<{ body_sha256: string; batch: string; response: string | null; claimed_at: number }>(
+					'SELECT body_sha256, batch, response, claimed_at FROM idempotency_keys WHERE key = ?',
 					key
 				)
 				.toArray()[0];
@@ -319,16 +323,17 @@ export class FleetAggregator extends DurableObject<Env> {
 				if (row.body_sha256 !== bodySha256) return { status: 'conflict' } as const;
 				if (row.response !== null) return { status: 'replay', response: row.response } as const;
 				if (now - row.claimed_at < PENDING_CLAIM_MS) return { status: 'pending' } as const;
-				this.#sql.exec('UPDATE idempotency SET claimed_at = ? WHERE key = ?', now, key);
-				return { status: 'new' } as const;
+				this.#sql.exec('UPDATE idempotency_keys SET claimed_at = ? WHERE key = ?', now, key);
+				return { status: 'new', batch: row.batch } as const;
 			}
 			this.#sql.exec(
-				'INSERT INTO idempotency (key, body_sha256, response, claimed_at) VALUES (?, ?, NULL, ?)',
+				'INSERT INTO idempotency_keys (key, body_sha256, batch, response, claimed_at) VALUES (?, ?, ?, NULL, ?)',
 				key,
 				bodySha256,
+				newBatch,
 				now
 			);
-			return { status: 'new' } as const;
+			return { status: 'new', batch: newBatch } as const;
 		});
 	}
 
@@ -341,6 +346,14 @@ export class FleetAggregator extends DurableObject<Env> {
 		now = Date.now()
 	): void {
 		this.ctx.storage.transactionSync(() => {
+			// A retry that took over a stalled claim may finish after the original: count once.
+			const done = this.#sql
+				.exec<{ response: string | null }>(
+					'SELECT response FROM idempotency_keys WHERE key = ?',
+					key
+				)
+				.toArray()[0];
+			if (done?.response) return;
 			for (const row of rows) {
 				this.#sql.exec(
 					'INSERT OR IGNORE INTO batches (key, model, model_version, device, date, records, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -360,13 +373,13 @@ export class FleetAggregator extends DurableObject<Env> {
 					{ model: v.model, model_version: v.model_version },
 					v.records
 				);
-			this.#sql.exec('UPDATE idempotency SET response = ? WHERE key = ?', response, key);
+			this.#sql.exec('UPDATE idempotency_keys SET response = ? WHERE key = ?', response, key);
 		});
 	}
 
 	/** Gives a claim back after a failed store, so a retry can try again at once. */
 	release(key: string): void {
-		this.#sql.exec('DELETE FROM idempotency WHERE key = ? AND response IS NULL', key);
+		this.#sql.exec('DELETE FROM idempotency_keys WHERE key = ? AND response IS NULL', key);
 	}
 
 	// ── monitoring job bookkeeping ─────────────────────────────────────────────────────────────

@@ -203,7 +203,7 @@ export const predictions = new Hono<AppEnv>()
 		const fleet = fleetOf(c.env);
 		// Keys are per token, so two devices cannot collide on each other's keys.
 		const scopedKey = `${c.get('caller')!.name}\u0000${key}`;
-		const claim = await fleet.claim(scopedKey, await sha256Hex(bytes));
+		const claim = await fleet.claim(scopedKey, await sha256Hex(bytes), ulid());
 		if (claim.status === 'conflict')
 			throw new ApiError(
 				409,
@@ -225,7 +225,8 @@ export const predictions = new Hono<AppEnv>()
 		}
 
 		const store = storeFromEnv(c.env);
-		const batch = ulid();
+		// The batch id belongs to the claim: a retry after a crash rewrites the same objects.
+		const batch = claim.batch;
 		const objects: StoredPredictionObject[] = [];
 		const versions = new Map<string, { model: string; model_version: string; records: number }>();
 		try {
