@@ -97,38 +97,46 @@ export async function registerModel(
 	}
 }
 
-/** A drift report (vigil.report/1) as the drift core writes it. */
+/** A drift report (vigil.report/1) as the drift core writes it, with two tested columns. */
 export function report(
 	model: string,
 	createdAt: string,
 	{ drifted, share, rmse }: { drifted: boolean; share: number; rmse?: number }
 ) {
+	const column = (name: string, value: number, columnDrifted: boolean) => ({
+		name,
+		type: 'numerical',
+		status: 'tested',
+		method: 'ks',
+		kind: 'pvalue',
+		value,
+		threshold: 0.05,
+		drifted: columnDrifted
+	});
 	return {
 		schema: 'vigil.report/1',
 		id: ulid(Date.parse(createdAt)),
 		created_at: createdAt,
-		model,
-		model_version: '1.0.0',
-		dataset: { drifted, drift_share: share },
-		columns: [
-			{
-				column: 'temperature',
-				type: 'numeric',
-				method: 'ks',
-				score: share,
-				threshold: 0.05,
-				drifted
-			},
-			{
-				column: 'ph',
-				type: 'numeric',
-				method: 'ks',
-				score: share / 2,
-				threshold: 0.05,
-				drifted: false
-			}
-		],
-		...(rmse === undefined ? {} : { performance: { rmse } })
+		model: { name: model, version: '1.0.0' },
+		reference: { name: 'reference', sha256: 'a'.repeat(64), rows: 1000 },
+		current: { name: 'window', rows: 200 },
+		dataset: {
+			drifted,
+			drift_share: share,
+			drifted_columns: drifted ? 1 : 0,
+			columns_tested: 2,
+			drift_share_threshold: 0.5
+		},
+		columns: [column('temperature', share, drifted), column('ph', share / 2, false)],
+		quality: {
+			columns: [],
+			reference_only_columns: [],
+			current_only_columns: [],
+			type_mismatch_columns: []
+		},
+		...(rmse === undefined
+			? {}
+			: { performance: { task: 'regression', rows: 200, rmse, mae: null, mape: null, r2: null } })
 	};
 }
 

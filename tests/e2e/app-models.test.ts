@@ -90,7 +90,7 @@ test('a model is loaded from files, checked against its card and kept on the dev
 	await expect(page.getByTestId('local-models')).toContainText('md-local');
 	const nav = page.getByRole('navigation', { name: 'Main' });
 	await nav.getByRole('link', { name: 'Predict' }).click();
-	await expect(page.locator('main li', { hasText: 'md-local' })).toBeVisible();
+	await expect(page.locator('main')).toContainText('md-local');
 
 	await nav.getByRole('link', { name: 'Models' }).click();
 	await page.getByTestId('card-file').setInputFiles({

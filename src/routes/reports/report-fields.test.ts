@@ -45,6 +45,40 @@ describe('reportFacts', () => {
 		expect(facts.verdict).toBe('no drift');
 		expect(facts.drift_share).toBe(0.1);
 	});
+	it('reads the shape the drift core writes (model object, value against threshold)', () => {
+		const facts = reportFacts({
+			model: { name: 'penicillin', version: '1.0.0' },
+			reference: { rows: 1000 },
+			current: { rows: 200 },
+			dataset: { drifted: true, drift_share: 0.5 },
+			columns: [
+				{
+					name: 'ph',
+					type: 'numerical',
+					method: 'ks',
+					kind: 'pvalue',
+					value: 0.01,
+					statistic: 0.3,
+					threshold: 0.05,
+					drifted: true
+				}
+			],
+			performance: { task: 'regression', rows: 200, rmse: 0.8, mae: null }
+		});
+		expect(facts).toMatchObject({
+			model: 'penicillin',
+			model_version: '1.0.0',
+			rows_reference: 1000,
+			rows_current: 200
+		});
+		expect(facts.columns[0]).toMatchObject({
+			column: 'ph',
+			score: 0.01,
+			threshold: 0.05,
+			type: 'numerical'
+		});
+		expect(facts.performance).toEqual({ rmse: 0.8 });
+	});
 	it('returns empty facts for something that is not a report', () => {
 		expect(reportFacts('nope')).toMatchObject({ id: null, columns: [], drift_share: null });
 	});

@@ -52,7 +52,8 @@ function columnOf(raw: unknown, name?: string): ColumnResult | null {
 		column,
 		type: str(pick(raw, 'type', 'kind', 'column_type')),
 		method: str(pick(raw, 'method', 'test', 'stattest')),
-		score: num(pick(raw, 'score', 'statistic', 'p_value', 'distance', 'value')),
+		// `value` is what vigil.report/1 compares with the threshold (a p-value or a distance).
+		score: num(pick(raw, 'value', 'score', 'pvalue', 'distance', 'statistic')),
 		threshold: num(pick(raw, 'threshold')),
 		drifted: typeof drifted === 'boolean' ? drifted : null
 	};
@@ -80,7 +81,8 @@ export function reportFacts(report: unknown): ReportFacts {
 	if (isObj(perf)) {
 		for (const [key, value] of Object.entries(perf)) {
 			const n = num(value);
-			if (n !== null) performance[key] = n;
+			// `rows` counts labelled rows; it is not a metric.
+			if (n !== null && key !== 'rows') performance[key] = n;
 		}
 	}
 	const verdictValue = pick(r, 'verdict', 'dataset.verdict', 'dataset.drifted', 'drifted');
@@ -89,8 +91,8 @@ export function reportFacts(report: unknown): ReportFacts {
 	const drifted = columns.filter((c) => c.drifted === true).length;
 	return {
 		id: str(pick(r, 'id')),
-		model: str(pick(r, 'model', 'model.name')),
-		model_version: str(pick(r, 'model_version', 'model.version')),
+		model: str(pick(r, 'model.name', 'model')),
+		model_version: str(pick(r, 'model.version', 'model_version')),
 		created_at: str(pick(r, 'created_at', 'computed_at', 'ts')),
 		verdict,
 		drift_share:

@@ -28,7 +28,11 @@ describe('parseUploadFile', () => {
 		).toHaveLength(1);
 	});
 	it('recognises a report', () => {
-		const parsed = parseUploadFile('r.json', '{"schema":"vigil.report/1","model":"m"}', record);
+		const parsed = parseUploadFile(
+			'r.json',
+			'{"schema":"vigil.report/1","model":{"name":"m","version":"1"}}',
+			record
+		);
 		expect(parsed).toMatchObject({ kind: 'report', model: 'm' });
 	});
 	it('names the record and field that are wrong', () => {

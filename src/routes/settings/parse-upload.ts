@@ -35,7 +35,8 @@ export function parseUploadFile(name: string, text: string, recordSchema: ZodTyp
 	}
 
 	if (!Array.isArray(value) && isObject(value) && value.schema === 'vigil.report/1') {
-		const model = typeof value.model === 'string' ? value.model : undefined;
+		const named = isObject(value.model) ? value.model.name : value.model;
+		const model = typeof named === 'string' ? named : undefined;
 		return { kind: 'report', body: value, summary: `report${model ? ` of ${model}` : ''}`, model };
 	}
 	const records = Array.isArray(value)
