@@ -53,9 +53,7 @@ export class Spool {
 	 * then it stops and leaves the rest for later. A refusal (other 4xx) is thrown: retrying the
 	 * same bytes cannot succeed, and the batch stays on disk.
 	 */
-	async flush(
-		api: ApiClient
-	): Promise<{
+	async flush(api: ApiClient): Promise<{
 		sent: number;
 		records: number;
 		replayed: number;
