@@ -482,7 +482,10 @@ export class DuckDataEngine implements DataEngine {
 		const parts: string[] = ['count(*) AS n'];
 		names.forEach((n, i) => {
 			const q = quoteIdent(n);
-			parts.push(`count(${q}) AS nn${i}`, `approx_count_distinct(${q}) AS d${i}`);
+			parts.push(`count(${q}) AS nn${i}`);
+			// Floating-point columns are numerical whatever their distinct count, and counting it
+			// is the costliest part of loading a wide file: it is left out for them.
+			if (!FLOAT_TYPES.test(types[i])) parts.push(`approx_count_distinct(${q}) AS d${i}`);
 			if (types[i] === 'VARCHAR') {
 				parts.push(
 					`count(TRY_CAST(${q} AS DOUBLE)) AS num${i}`,
@@ -496,7 +499,9 @@ export class DuckDataEngine implements DataEngine {
 		const value = (field: string) => Number(stats.getChild(field)?.get(0) ?? 0);
 		const rows = value('n');
 		// The sketch is cheap but inexact; small counts decide types, so those are counted exactly.
-		const exact = names.map((_, i) => i).filter((i) => value(`d${i}`) <= 1100);
+		const exact = names
+			.map((_, i) => i)
+			.filter((i) => !FLOAT_TYPES.test(types[i]) && value(`d${i}`) <= 1100);
 		const exactCounts = new Map<number, number>();
 		if (exact.length > 0) {
 			const counts = this.conn.query(
@@ -506,18 +511,24 @@ export class DuckDataEngine implements DataEngine {
 		}
 		return names.map((name, i) => {
 			const nonNull = value(`nn${i}`);
-			const distinct = exactCounts.get(i) ?? Math.min(value(`d${i}`), nonNull);
+			const distinct = FLOAT_TYPES.test(types[i])
+				? undefined
+				: (exactCounts.get(i) ?? Math.min(value(`d${i}`), nonNull));
 			const storageType = types[i];
 			let type: ColumnType;
+			const few = distinct !== undefined && distinct <= 2;
 			if (storageType === 'BOOLEAN') type = 'categorical';
-			else if (INTEGER_TYPES.test(storageType)) type = distinct <= 2 ? 'categorical' : 'numerical';
+			else if (INTEGER_TYPES.test(storageType)) type = few ? 'categorical' : 'numerical';
 			else if (FLOAT_TYPES.test(storageType)) type = 'numerical';
 			else if (TIME_TYPES.test(storageType)) type = 'datetime';
 			else if (storageType === 'VARCHAR') {
 				if (nonNull > 0 && value(`num${i}`) === nonNull) type = 'numerical';
 				else if (nonNull > 0 && value(`ts${i}`) === nonNull) type = 'datetime';
 				else
-					type = distinct <= 1000 && distinct <= Math.max(20, nonNull / 2) ? 'categorical' : 'text';
+					type =
+						(distinct ?? Infinity) <= Math.min(1000, Math.max(20, nonNull / 2))
+							? 'categorical'
+							: 'text';
 			} else type = 'text';
 			return { name, type, storageType, corrected: false, nulls: rows - nonNull, distinct };
 		});

@@ -12,7 +12,8 @@ export interface ColumnInfo {
 	/** Whether `type` was set by `setColumnType` rather than inferred. */
 	corrected: boolean;
 	nulls: number;
-	distinct: number;
+	/** Distinct non-null values; not counted for floating-point columns. */
+	distinct?: number;
 }
 
 /** A loaded data set. */

@@ -1,0 +1,335 @@
+// `npm run bench:data`: a 1,000,000-row × 20-column Parquet file loaded and handed over as
+// Float64Arrays (a) in headless Chromium through the app's DataClient and data Web Worker
+// (DuckDB-WASM + parquet-wasm), (b) in Node through the same engine, (c) with @duckdb/node-api
+// (native DuckDB) as the baseline. Writes bench/results/data.{json,md}.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Float64, Table, makeVector, tableToIPC } from 'apache-arrow';
+import * as pq from 'parquet-wasm';
+import { chromium } from 'playwright-core';
+import { consume } from './consumer';
+import { parquetCodec, type ParquetWasmModule } from '../../src/lib/data/parquet-codec';
+import type { DataClient } from '../../src/lib/data/client';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BUILD = join(ROOT, 'bench/.build/data');
+const FILE = join(BUILD, 'bench-1m-x-20.parquet');
+const ROWS = 1_000_000;
+const COLS = 20;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const GOAL_MS = 2000;
+
+interface HostResult {
+	runs_ms: number[];
+	median_ms: number;
+	peak_memory_bytes: number;
+	memory_note: string;
+	checksum: number;
+	startup_ms?: number;
+}
+
+const median = (xs: number[]) => {
+	const s = [...xs].sort((a, b) => a - b);
+	return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Deterministic sensor-like values (2 decimals, as logged), 1 % missing in odd columns. */
+async function writeBenchFile() {
+	if (existsSync(FILE)) return;
+	await mkdir(BUILD, { recursive: true });
+	let seed = 42;
+	const rand = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+	const columns: Record<string, ReturnType<typeof makeVector>> = {};
+	for (let c = 0; c < COLS; c++) {
+		const values = new Float64Array(ROWS);
+		for (let i = 0; i < ROWS; i++) {
+			values[i] = Math.round((c * 10 + Math.sin(i / 5000 + c) * 5 + rand() * 2) * 100) / 100;
+		}
+		columns[`sensor_${String(c + 1).padStart(2, '0')}`] = makeVector({
+			type: new Float64(),
+			data: values
+		});
+	}
+	const codec = parquetCodec(pq as unknown as ParquetWasmModule);
+	await writeFile(FILE, codec.fromIpc(tableToIPC(new Table(columns), 'stream')));
+}
+
+async function buildPage() {
+	const { build } = await import('vite');
+	await build({
+		root: join(ROOT, 'bench/data/page'),
+		base: './',
+		logLevel: 'warn',
+		configFile: false,
+		worker: { format: 'es' },
+		build: { outDir: join(BUILD, 'page'), emptyOutDir: true, target: 'es2022' }
+	});
+}
+
+const TYPES: Record<string, string> = {
+	'.html': 'text/html',
+	'.js': 'text/javascript',
+	'.wasm': 'application/wasm',
+	'.gz': 'application/octet-stream',
+	'.parquet': 'application/octet-stream'
+};
+
+function serve(): Promise<{ server: Server; port: number }> {
+	const server = createServer((req, res) => {
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const path =
+			url.pathname === '/bench.parquet'
+				? FILE
+				: resolve(join(BUILD, 'page', url.pathname === '/' ? 'index.html' : url.pathname));
+		if (!path.startsWith(BUILD) || !existsSync(path) || statSync(path).isDirectory()) {
+			res.writeHead(404).end();
+			return;
+		}
+		res.writeHead(200, {
+			'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+			'content-length': statSync(path).size,
+			'cross-origin-opener-policy': 'same-origin',
+			'cross-origin-embedder-policy': 'require-corp'
+		});
+		res.end(readFileSync(path));
+	});
+	return new Promise((ok) =>
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			ok({ server, port: typeof address === 'object' && address ? address.port : 0 });
+		})
+	);
+}
+
+/** Resident memory of every Chromium process (the browser, renderer and its worker), in bytes. */
+function chromiumRss(): number {
+	let total = 0;
+	for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+		try {
+			const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+			if (!cmd.includes('chromium')) continue;
+			const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+			if (rss) total += Number(rss[1]) * 1024;
+		} catch {
+			// the process ended between listing and reading
+		}
+	}
+	return total;
+}
+
+async function browserHost(): Promise<HostResult> {
+	await buildPage();
+	const { server, port } = await serve();
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--no-first-run',
+			'--disable-quic'
+		]
+	});
+	try {
+		const page = await browser.newPage();
+		const t0 = performance.now();
+		await page.goto(`http://127.0.0.1:${port}/`);
+		await page.waitForFunction(
+			() => document.getElementById('status')?.textContent !== 'starting',
+			null,
+			{ timeout: 60_000 }
+		);
+		const status = await page.textContent('#status');
+		if (status !== 'ready') throw new Error(`bench page: ${status}`);
+		const startup = performance.now() - t0;
+		const before = chromiumRss();
+		let peak = before;
+		const sampler = setInterval(() => (peak = Math.max(peak, chromiumRss())), 25);
+		const runs: number[] = [];
+		let checksum = 0;
+		try {
+			for (let r = 0; r < ROUNDS; r++) {
+				const out = await page.evaluate(async (consumerSource) => {
+					const data = (window as unknown as { vigilData: DataClient }).vigilData;
+					// The consumer is the same function as in Node, passed as source text.
+					const consumeFn = new Function(`return ${consumerSource}`)() as typeof consume;
+					const start = performance.now();
+					const info = await data.loadUrl('/bench.parquet', { id: 'bench' });
+					const columns = await data.columns(info.id);
+					const summary = consumeFn(columns);
+					const ms = performance.now() - start;
+					await data.drop(info.id);
+					return { ms, summary };
+				}, consume.toString());
+				if (out.summary.rows !== ROWS || out.summary.columns !== COLS) {
+					throw new Error(`browser: got ${out.summary.rows} × ${out.summary.columns}`);
+				}
+				runs.push(out.ms);
+				checksum = out.summary.checksum;
+			}
+		} finally {
+			clearInterval(sampler);
+		}
+		return {
+			runs_ms: runs,
+			median_ms: median(runs),
+			peak_memory_bytes: peak - before,
+			memory_note:
+				'peak resident memory of all Chromium processes during the runs, above the idle page with the engine started',
+			checksum,
+			startup_ms: startup
+		};
+	} finally {
+		await browser.close();
+		server.close();
+	}
+}
+
+/** Runs one host in its own process, so its peak resident memory is its own. */
+function childHost(host: 'node' | 'native'): HostResult {
+	const child = spawnSync(
+		process.execPath,
+		['--import', 'tsx', fileURLToPath(import.meta.url), '--host', host],
+		{
+			cwd: ROOT,
+			encoding: 'utf8',
+			maxBuffer: 16 * 1024 * 1024
+		}
+	);
+	if (child.status !== 0) throw new Error(`${host} host failed:\n${child.stderr}`);
+	return JSON.parse(child.stdout.trim().split('\n').pop()!);
+}
+
+async function runInChild(host: 'node' | 'native') {
+	const bytes = new Uint8Array(await readFile(FILE));
+	const runs: number[] = [];
+	let checksum = 0;
+	if (host === 'node') {
+		const { createNodeEngine } = await import('../../src/lib/data/node-engine');
+		const engine = await createNodeEngine();
+		for (let r = 0; r < ROUNDS; r++) {
+			const start = performance.now();
+			const info = await engine.loadFile({ name: 'bench.parquet', bytes }, { id: 'bench' });
+			const summary = consume(await engine.columns(info.id));
+			runs.push(performance.now() - start);
+			checksum = summary.checksum;
+			await engine.drop(info.id);
+		}
+	} else {
+		const { DuckDBInstance } = await import('@duckdb/node-api');
+		const instance = await DuckDBInstance.create(':memory:');
+		const conn = await instance.connect();
+		for (let r = 0; r < ROUNDS; r++) {
+			const start = performance.now();
+			await conn.run(
+				`CREATE OR REPLACE TABLE bench AS SELECT * FROM read_parquet('${FILE.replaceAll("'", "''")}')`
+			);
+			const result = await conn.run('SELECT * FROM bench');
+			const chunks = await result.fetchAllChunks();
+			const rows = chunks.reduce((n, c) => n + c.rowCount, 0);
+			const columns = Array.from({ length: COLS }, (_, c) => {
+				const values = new Float64Array(rows);
+				let at = 0;
+				for (const chunk of chunks) {
+					const vector = chunk.getColumnVector(c);
+					for (let i = 0; i < chunk.rowCount; i++) {
+						const v = vector.getItem(i);
+						values[at++] = v === null ? NaN : Number(v);
+					}
+				}
+				return { name: `c${c}`, type: 'numerical' as const, values };
+			});
+			const summary = consume(columns);
+			runs.push(performance.now() - start);
+			checksum = summary.checksum;
+		}
+		conn.closeSync();
+	}
+	const result: HostResult = {
+		runs_ms: runs,
+		median_ms: median(runs),
+		peak_memory_bytes: process.resourceUsage().maxRSS * 1024,
+		memory_note: 'peak resident memory of the process (getrusage maxRSS), file bytes included',
+		checksum
+	};
+	process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+async function main() {
+	await writeBenchFile();
+	const fileBytes = statSync(FILE).size;
+	console.log(
+		`file: ${ROWS.toLocaleString('en-US')} rows × ${COLS} columns, ${(fileBytes / 2 ** 20).toFixed(1)} MiB (zstd)`
+	);
+	const native = childHost('native');
+	console.log(`native @duckdb/node-api: ${native.median_ms.toFixed(0)} ms`);
+	const node = childHost('node');
+	console.log(`Node DuckDB-WASM + parquet-wasm: ${node.median_ms.toFixed(0)} ms`);
+	const browser = await browserHost();
+	console.log(`Chromium worker: ${browser.median_ms.toFixed(0)} ms`);
+	for (const [name, r] of Object.entries({ node, browser })) {
+		if (Math.abs(r.checksum - native.checksum) > 1e-6 * Math.abs(native.checksum)) {
+			throw new Error(`${name} checksum ${r.checksum} differs from native ${native.checksum}`);
+		}
+	}
+	const report = {
+		benchmark: 'data',
+		date: new Date().toISOString(),
+		machine: {
+			cpus: (await import('node:os')).cpus().length,
+			node: process.version,
+			load_average_1m_at_end: (await import('node:os')).loadavg()[0]
+		},
+		file: { rows: ROWS, columns: COLS, bytes: fileBytes, compression: 'zstd (parquet-wasm)' },
+		rounds: ROUNDS,
+		task: 'load the Parquet file and hand every column to a consumer as a Float64Array',
+		hosts: {
+			'Chromium (DataClient → Web Worker → parquet-wasm + DuckDB-WASM)': browser,
+			'Node (same engine: parquet-wasm + DuckDB-WASM)': node,
+			'native baseline (@duckdb/node-api, read_parquet)': native
+		},
+		ratios: {
+			browser_vs_native: browser.median_ms / native.median_ms,
+			node_vs_native: node.median_ms / native.median_ms
+		},
+		goal: { browser_at_most_ms: GOAL_MS, met: browser.median_ms <= GOAL_MS }
+	};
+	await mkdir(join(ROOT, 'bench/results'), { recursive: true });
+	await writeFile(join(ROOT, 'bench/results/data.json'), `${JSON.stringify(report, null, '\t')}\n`);
+	const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+	const row = (name: string, r: HostResult) =>
+		`| ${name} | ${r.median_ms.toFixed(0)} | ${r.runs_ms.map((x) => x.toFixed(0)).join(', ')} | ${(r.median_ms / native.median_ms).toFixed(2)}× | ${mib(r.peak_memory_bytes)} |`;
+	const md = `# bench:data
+
+${ROWS.toLocaleString('en-US')} rows × ${COLS} float columns, Parquet ${mib(fileBytes)} (zstd). Task: load the file and hand every
+column to a drift-core-shaped consumer as a Float64Array (wall time from request to the last column consumed; the engine is
+already started). ${ROUNDS} rounds, median. Machine: ${report.machine.cpus} cores, Node ${process.version}, ${report.date.slice(0, 10)}; load average at the end
+${report.machine.load_average_1m_at_end.toFixed(1)} (the cores are shared, so absolute times vary between runs).
+
+| host | median ms | runs ms | vs native | peak memory |
+| --- | ---: | --- | ---: | ---: |
+${row('Chromium: DataClient → Web Worker (parquet-wasm + DuckDB-WASM)', browser)}
+${row('Node: same engine (parquet-wasm + DuckDB-WASM)', node)}
+${row('native baseline: @duckdb/node-api read_parquet', native)}
+
+Goal ≤ ${GOAL_MS} ms in the browser: **${report.goal.met ? 'met' : 'not met'}** (${browser.median_ms.toFixed(0)} ms).
+Browser engine start (page load, wasm fetch and instantiate): ${browser.startup_ms?.toFixed(0)} ms, not included above.
+
+Memory: browser = ${browser.memory_note}; Node and native = ${native.memory_note}.
+
+Run with \`npm run bench:data\` (BENCH_ROUNDS=n to change the rounds).
+`;
+	await writeFile(join(ROOT, 'bench/results/data.md'), md);
+	console.log(md);
+}
+
+const hostArg = process.argv.indexOf('--host');
+if (hostArg >= 0) await runInChild(process.argv[hostArg + 1] as 'node' | 'native');
+else await main();
