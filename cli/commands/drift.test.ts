@@ -55,7 +55,8 @@ beforeAll(async () => {
 			file(name),
 			await engine.exportCsv(adult.id, { window: { kind: 'rows', start, end: start + 1000 } })
 		);
-});
+	// DuckDB-WASM's first start takes seconds, more on a busy machine.
+}, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -236,6 +237,24 @@ describe('vigil drift', () => {
 		expect(r.err).toContain('reference and current have different columns: only in reference: ');
 		expect(r.err).toContain('hum');
 		expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
+	});
+
+	it('writes no output when one of them cannot be written', async () => {
+		const r = await run([
+			'drift',
+			'--reference',
+			file('ref.csv'),
+			'--current',
+			file('jan-b.csv'),
+			'--html',
+			file('both.html'),
+			'--json',
+			join(dir, 'no-such-dir', 'both.json')
+		]);
+		expect(r.code).toBe(2);
+		expect(r.err).toContain("cannot write '");
+		expect(r.err).toContain('ENOENT');
+		expect(readdirSync(dir).filter((f) => f.includes('both'))).toEqual([]);
 	});
 
 	it('refuses an unreadable or corrupt data file', async () => {

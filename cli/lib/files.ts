@@ -68,8 +68,29 @@ export class StagedOutputs {
 		this.files.push({ path, data });
 	}
 
+	/**
+	 * Writes every file to a temporary name first and renames them only when all were written, so
+	 * a full disk or a missing directory for one output leaves none of them.
+	 */
 	async commit(): Promise<string[]> {
-		for (const f of this.files) await writeAtomic(f.path, f.data);
+		const temps: string[] = [];
+		try {
+			for (const f of this.files) {
+				const tmp = join(
+					dirname(f.path),
+					`.${basename(f.path)}.${randomBytes(6).toString('hex')}.tmp`
+				);
+				temps.push(tmp);
+				await writeFile(tmp, f.data);
+			}
+			for (let i = 0; i < this.files.length; i++) await rename(temps[i], this.files[i].path);
+		} catch (err) {
+			await Promise.all(temps.map((t) => rm(t, { force: true })));
+			const failed = this.files[Math.max(0, temps.length - 1)]?.path;
+			throw new CliError(
+				`cannot write '${failed}' (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`
+			);
+		}
 		return this.files.map((f) => f.path);
 	}
 }
