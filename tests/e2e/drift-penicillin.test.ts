@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { reportSchema } from '../../src/lib/contracts/report';
 import { consoleErrors } from './app-helpers';
@@ -7,12 +7,28 @@ test('drift on the penicillin demo: verdict, sortable table, detail, JSON downlo
 	page
 }) => {
 	const errors = consoleErrors(page);
+	// Time to first drift result from a cold load (fresh browser context: empty caches).
+	const started = Date.now();
 	await page.goto('/drift');
 	await expect(page.getByTestId('drift-model')).toHaveValue('penicillin-soft-sensor@1.0.0');
 	await page.getByTestId('drift-batch').selectOption('10');
 	await page.getByTestId('run-drift').click();
 
 	await expect(page.getByTestId('drift-verdict')).toBeVisible({ timeout: 90_000 });
+	const firstResultSeconds = (Date.now() - started) / 1000;
+	const timing = page.getByTestId('drift-timing');
+	const workerSeconds = Number(await timing.getAttribute('data-seconds'));
+	const sinceLoad = Number(await timing.getAttribute('data-since-load'));
+	mkdirSync('test-results/e2e', { recursive: true });
+	writeFileSync(
+		'test-results/e2e/drift-first-result.json',
+		JSON.stringify(
+			{ firstResultSeconds, sinceNavigationSeconds: sinceLoad, workerSeconds },
+			null,
+			2
+		)
+	);
+	expect(workerSeconds).toBeGreaterThan(0);
 	await expect(page.getByTestId('drift-share')).toContainText(/\d+ of \d+ columns drifted/);
 	const table = page.getByTestId('drift-table');
 	const rows = table.locator('tbody tr');

@@ -77,7 +77,9 @@ test('bad files: a wrong type is refused, data without the features names each m
 		mimeType: 'text/csv',
 		buffer: Buffer.from('a,b\n1,2\n3,4\n')
 	});
-	await expect(page.getByTestId('predict-notice')).toContainText('Loaded other.csv: 2 rows');
+	await expect(page.getByTestId('predict-notice')).toContainText('Loaded other.csv: 2 rows', {
+		timeout: 60_000
+	});
 	await page.getByTestId('run-predict').click();
 	const err = page.getByTestId('predict-error');
 	await expect(err).toContainText('Time (h): missing feature', { timeout: 60_000 });
