@@ -281,6 +281,23 @@ export class FleetAggregator extends DurableObject<Env> {
 		});
 	}
 
+	/** Everything GET /metrics renders, in one round trip. */
+	metricsState(devicesSince: number): {
+		counters: CounterRow[];
+		histograms: HistogramRow[];
+		gauges: ModelGauges[];
+		features: FeatureScore[];
+		devicesSeen: number;
+	} {
+		return {
+			counters: this.counters(),
+			histograms: this.histograms(),
+			gauges: this.modelGauges(),
+			features: this.featureScores(),
+			devicesSeen: this.devicesSeenSince(devicesSince)
+		};
+	}
+
 	devicesSeenSince(since: number): number {
 		return this.#sql
 			.exec<{ n: number }>('SELECT COUNT(*) AS n FROM devices WHERE last_seen >= ?', since)

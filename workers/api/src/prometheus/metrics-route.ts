@@ -210,23 +210,7 @@ export const metricsRoute = new Hono<AppEnv>().get('/metrics', async (c) => {
 		if (!caller.scopes.includes('metrics') && !caller.scopes.includes('admin'))
 			throw new ApiError(403, 'forbidden', `The token "${caller.name}" lacks the metrics scope`);
 	}
-	const fleet = fleetOf(c.env);
-	const [counters, histograms, gauges, features, devicesSeen] = await Promise.all([
-		fleet.counters(),
-		fleet.histograms(),
-		fleet.modelGauges(),
-		fleet.featureScores(),
-		fleet.devicesSeenSince(Date.now() - DEVICES_SEEN_WINDOW_SECONDS * 1000)
-	]);
-	const text = renderExposition(
-		metricFamilies({
-			version: c.env.VIGIL_VERSION,
-			counters,
-			histograms,
-			gauges,
-			features,
-			devicesSeen
-		})
-	);
+	const state = await fleetOf(c.env).metricsState(Date.now() - DEVICES_SEEN_WINDOW_SECONDS * 1000);
+	const text = renderExposition(metricFamilies({ version: c.env.VIGIL_VERSION, ...state }));
 	return c.text(text, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
 });

@@ -227,35 +227,38 @@ export const predictions = new Hono<AppEnv>()
 		const store = storeFromEnv(c.env);
 		// The batch id belongs to the claim: a retry after a crash rewrites the same objects.
 		const batch = claim.batch;
-		const objects: StoredPredictionObject[] = [];
+		const groups = groupRecords(records);
+		const objects: StoredPredictionObject[] = groups.map((group) => ({
+			key: `predictions/model=${group.model}/date=${group.date}/device=${group.device}/${batch}.ndjson`,
+			model: group.model,
+			date: group.date,
+			device: group.device,
+			records: group.records.length,
+			size: 0
+		}));
 		const versions = new Map<string, { model: string; model_version: string; records: number }>();
+		for (const r of records) {
+			const v = `${r.model}\u0000${r.model_version}`;
+			const entry = versions.get(v) ?? {
+				model: r.model,
+				model_version: r.model_version,
+				records: 0
+			};
+			entry.records++;
+			versions.set(v, entry);
+		}
 		try {
-			for (const group of groupRecords(records)) {
-				const objectKey = `predictions/model=${group.model}/date=${group.date}/device=${group.device}/${batch}.ndjson`;
-				const body = toNdjson(group.records);
-				await store.put(objectKey, body, {
-					contentType: 'application/x-ndjson; charset=utf-8',
-					custom: { records: String(group.records.length), batch }
-				});
-				objects.push({
-					key: objectKey,
-					model: group.model,
-					date: group.date,
-					device: group.device,
-					records: group.records.length,
-					size: new TextEncoder().encode(body).byteLength
-				});
-				for (const r of group.records) {
-					const v = `${r.model}\u0000${r.model_version}`;
-					const entry = versions.get(v) ?? {
-						model: r.model,
-						model_version: r.model_version,
-						records: 0
-					};
-					entry.records++;
-					versions.set(v, entry);
-				}
-			}
+			// The objects of one batch are independent: write them concurrently.
+			await Promise.all(
+				groups.map(async (group, i) => {
+					const body = new TextEncoder().encode(toNdjson(group.records));
+					objects[i].size = body.byteLength;
+					await store.put(objects[i].key, body, {
+						contentType: 'application/x-ndjson; charset=utf-8',
+						custom: { records: String(group.records.length), batch }
+					});
+				})
+			);
 		} catch (err) {
 			// Nothing is acknowledged: objects already written are removed so a retry stores the batch once.
 			await Promise.allSettled(objects.map((o) => store.delete(o.key)));
