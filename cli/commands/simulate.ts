@@ -201,7 +201,7 @@ async function runSimulate(values: Record<string, unknown>, ctx: CommandContext)
 			if (ctx.format === 'human') {
 				bar.done();
 				ctx.stdout(
-					`injected ${e.spec.kind} on '${e.spec.column}' (amount ${e.spec.amount}${e.spec.value ? `, value '${e.spec.value}'` : ''}) from record ${e.record} at ${e.ts} (t=${e.spec.at} s)\n`
+					`injected ${e.spec.kind} on '${e.spec.column}'${e.spec.kind === 'freeze' ? '' : ` (amount ${e.spec.amount}${e.spec.value ? `, value '${e.spec.value}'` : ''})`} from record ${e.record} at ${e.ts} (t=${e.spec.at} s)\n`
 				);
 			}
 		}
