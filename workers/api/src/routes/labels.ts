@@ -248,7 +248,7 @@ export const labels = new Hono<AppEnv>()
 		const fleet = fleetOf(c.env);
 		// Label keys live beside prediction keys in the same table; the prefix keeps them apart.
 		const scopedKey = `${c.get('caller')!.name}\u0000labels\u0000${key}`;
-		const claim = await fleet.claim(scopedKey, await sha256Hex(bytes));
+		const claim = await fleet.claim(scopedKey, await sha256Hex(bytes), ulid());
 		if (claim.status === 'conflict')
 			throw new ApiError(
 				409,
@@ -270,7 +270,8 @@ export const labels = new Hono<AppEnv>()
 		}
 
 		const store = storeFromEnv(c.env);
-		const batch = ulid();
+		// The batch id belongs to the claim: a retry after a crash rewrites the same objects.
+		const batch = claim.batch;
 		const receivedAt = new Date().toISOString();
 		const stored: StoredLabel[] = incoming.map((l) => ({
 			schema: 'vigil.label/1',
@@ -284,15 +285,16 @@ export const labels = new Hono<AppEnv>()
 		const written: string[] = [];
 		let changed;
 		try {
-			changed = labelChanges(
-				resolveLabels(
-					await readLabelsFor(
-						store,
-						stored.map((l) => l.id)
-					)
-				),
-				stored
+			const existing = (
+				await readLabelsFor(
+					store,
+					stored.map((l) => l.id)
+				)
+			).filter(
+				// Objects of this very batch exist when a crashed upload is retried.
+				(l) => l.batch !== batch
 			);
+			changed = labelChanges(resolveLabels(existing), stored);
 			const byDate = new Map<string, StoredLabel[]>();
 			for (const label of stored) {
 				const date = ulidDate(label.id);
