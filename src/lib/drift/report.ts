@@ -10,10 +10,11 @@ import {
 	type DriftOptions
 } from './defaults';
 import { classificationMetrics, proxyMetrics, regressionMetrics } from './performance';
-import { prepareNumerical, type PreparedSide } from './prepared';
+import type { PreparedSide } from './prepared';
 import { profileDigest, profileSide, type ProfileColumn, type ReferenceProfile } from './profile';
 import { runPrepared, STATISTICS, type StatisticName } from './registry';
 import { pairWalk } from './pair-walk';
+import { sortFloat64 } from './radix-sort';
 import { searchSorted } from './sorted';
 import { DriftInputError, type ColumnData } from './types';
 
@@ -48,6 +49,9 @@ export interface BuildReportInput {
 	extensions?: Record<string, unknown>;
 }
 
+// Scratch for the current column being compared (one column at a time, never returned).
+let pool = new Float64Array(0);
+
 const fin = (x: number | undefined): number | null =>
 	x !== undefined && Number.isFinite(x) ? x : null;
 
@@ -74,13 +78,26 @@ function currentSide(col: CurrentColumn): {
 			nonFinite: col.type === 'numerical' ? col.non_finite : 0
 		};
 	if (col.type === 'numerical') {
+		// One pass: count missing (NaN) and ±Infinity, copy the finite values into pooled scratch,
+		// then sort in place. The view is new for every column, so identity-keyed caches stay valid.
+		const v = col.values;
+		const n = v.length;
+		if (pool.length < n) pool = new Float64Array(n);
+		const out = pool.subarray(0, n);
+		let k = 0;
 		let missing = 0;
-		let nonFinite = 0;
-		for (const v of col.values) {
-			if (Number.isNaN(v)) missing++;
-			else if (!Number.isFinite(v)) nonFinite++;
+		for (let i = 0; i < n; i++) {
+			const x = v[i];
+			if (x - x === 0) out[k++] = x;
+			else if (x !== x) missing++;
 		}
-		return { side: prepareNumerical(col.values), rows: col.values.length, missing, nonFinite };
+		const sorted = sortFloat64(out.subarray(0, k), true);
+		return {
+			side: { type: 'numerical', sorted, n: k, sketched: false },
+			rows: n,
+			missing,
+			nonFinite: n - k - missing
+		};
 	}
 	const counts = new Map<string, number>();
 	const perCode = new Float64Array(col.categories.length);
