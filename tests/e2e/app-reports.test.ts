@@ -51,6 +51,14 @@ test('reports are listed, filtered, opened (JSON and sandboxed HTML) and compare
 			.evaluate(() => document.title)
 	).not.toBe('ran');
 
+	// The other report was stored without a page: its HTML view is not offered.
+	await page.getByRole('link', { name: `Open report ${drifted}` }).click();
+	await expect(
+		page.getByTestId('report-view').getByRole('button', { name: 'Stored HTML' })
+	).toBeDisabled();
+	await page.getByRole('link', { name: `Open report ${calm}` }).click();
+	await page.getByTestId('report-view').getByRole('button', { name: 'Stored HTML' }).click();
+
 	await page.getByLabel(`Select report ${calm} for comparison`).check();
 	await page.getByLabel(`Select report ${drifted} for comparison`).check();
 	await page.getByTestId('compare-button').click();

@@ -6,6 +6,8 @@ export interface ColumnResult {
 	score: number | null;
 	threshold: number | null;
 	drifted: boolean | null;
+	/** Why the column was not tested (vigil.report/1 `status: 'skipped'`), or null. */
+	skipped: string | null;
 }
 
 /** The fields of a stored report the app displays, read tolerantly from its JSON. */
@@ -55,7 +57,8 @@ function columnOf(raw: unknown, name?: string): ColumnResult | null {
 		// `value` is what vigil.report/1 compares with the threshold (a p-value or a distance).
 		score: num(pick(raw, 'value', 'score', 'pvalue', 'distance', 'statistic')),
 		threshold: num(pick(raw, 'threshold')),
-		drifted: typeof drifted === 'boolean' ? drifted : null
+		drifted: typeof drifted === 'boolean' ? drifted : null,
+		skipped: raw.status === 'skipped' ? (str(raw.reason) ?? 'skipped') : null
 	};
 }
 
