@@ -84,3 +84,40 @@ export function describeError(err: unknown): string {
 	if (err instanceof Error) return err.message;
 	return String(err);
 }
+
+function csvField(v: unknown): string {
+	if (v === null || v === undefined) return '';
+	if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+	const s = String(v);
+	return /[",\n\r]/.test(s) || s.trim() !== s ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/**
+ * Prediction records (as the Worker stores them, one JSON object per NDJSON line) turned into a
+ * CSV table of their features and the stored prediction, ordered by `orderBy` when every record
+ * has it (e.g. the time in batch), so the data library can load them like any file.
+ *
+ * @example
+ * const csv = storedRecordsCsv(ndjsonText, card.features.map((f) => f.name), 'Time (h)');
+ */
+export function storedRecordsCsv(ndjson: string, features: string[], orderBy?: string): string {
+	const records: { id?: string; features?: Record<string, unknown>; prediction?: unknown }[] = [];
+	for (const [i, line] of ndjson.split('\n').entries()) {
+		if (!line.trim()) continue;
+		try {
+			records.push(JSON.parse(line));
+		} catch {
+			throw new Error(`Line ${i + 1} of the stored predictions is not JSON.`);
+		}
+	}
+	if (records.length === 0) throw new Error('The stored prediction object holds no records.');
+	if (orderBy && records.every((r) => typeof r.features?.[orderBy] === 'number'))
+		records.sort((a, b) => (a.features![orderBy] as number) - (b.features![orderBy] as number));
+	const header = [...features, 'stored_prediction'];
+	const lines = [header.map(csvField).join(',')];
+	for (const r of records) {
+		const p = Array.isArray(r.prediction) ? r.prediction[0] : r.prediction;
+		lines.push([...features.map((f) => csvField(r.features?.[f])), csvField(p)].join(','));
+	}
+	return `${lines.join('\n')}\n`;
+}
