@@ -76,6 +76,8 @@ export default ts.config(
 			'test-results/',
 			'playwright-report/',
 			'bench/results/',
+			'bench/.build/',
+			'.vigil/',
 			'workers/api/worker-configuration.d.ts'
 		]
 	},
