@@ -54,9 +54,16 @@ export function adultSpec(dataText: string, testText: string, attribution: strin
 			s.pos += r.label;
 			stats.set(v, s);
 		}
-		return [...stats.entries()]
+		const ordered = [...stats.entries()]
 			.sort((a, b) => a[1].pos / a[1].n - b[1].pos / b[1].n || (a[0] < b[0] ? -1 : 1))
 			.map(([name]) => name);
+		// The card's reference is all of adult.data: categories that occur only in the validation
+		// rows (Holand-Netherlands) must still be valid inputs, so they follow, in name order.
+		const known = new Set(ordered);
+		const validationOnly = [
+			...new Set(all.map((r) => r.fields[j]).filter((v) => v !== '?' && !known.has(v)))
+		].sort();
+		return [...ordered, ...validationOnly];
 	});
 	const encode = (rs: { fields: string[]; label: number }[]): EncodedSplit => ({
 		columns: ADULT_COLUMNS.map((c, j) => {
