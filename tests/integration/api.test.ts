@@ -48,7 +48,7 @@ describe('the Worker under wrangler dev', () => {
 				'content-type': 'application/vnd.apache.parquet',
 				'idempotency-key': newId()
 			},
-			body: bytes
+			body: bytes as Uint8Array<ArrayBuffer>
 		});
 		expect(res.status).toBe(201);
 		const body = (await res.json()) as { records: number; objects: { key: string }[] };

@@ -2,7 +2,7 @@ import type { ModelCard } from '../../../src/lib/contracts/model-card';
 
 /** Lowercase hex SHA-256. */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-	const digest = await crypto.subtle.digest('SHA-256', bytes);
+	const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
 	return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 

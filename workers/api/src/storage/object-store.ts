@@ -100,7 +100,7 @@ export function storedFromBytes(
 	return {
 		...info,
 		range,
-		body: new Response(bytes).body as ReadableStream<Uint8Array>,
+		body: new Response(bytes as Uint8Array<ArrayBuffer>).body as ReadableStream<Uint8Array>,
 		bytes: async () => bytes,
 		text: async () => new TextDecoder().decode(bytes)
 	};

@@ -125,7 +125,7 @@ export class S3Store implements ObjectStore {
 		const res = await this.#send('put', `${this.#base}/${encodeKey(key)}`, {
 			method: 'PUT',
 			headers,
-			body: toBytes(body)
+			body: toBytes(body) as Uint8Array<ArrayBuffer>
 		});
 		if (res.status === 412) return false;
 		if (!res.ok) this.#fail('put', res);
@@ -188,7 +188,7 @@ export class S3Store implements ObjectStore {
 		return {
 			...info,
 			range,
-			body: new Response(bytes).body as ReadableStream<Uint8Array>,
+			body: new Response(bytes as Uint8Array<ArrayBuffer>).body as ReadableStream<Uint8Array>,
 			bytes: async () => bytes,
 			text: async () => new TextDecoder().decode(bytes)
 		};
