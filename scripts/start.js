@@ -4,6 +4,7 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, hashToken, newToken, startDevServer } from './lib/dev-server.js';
+import { seedDemo } from './seed-demo.js';
 
 const PORT = Number(process.env.PORT ?? 8787);
 
@@ -34,9 +35,14 @@ console.log('\n▶ Starting the Worker (wrangler dev)');
 const server = await startDevServer({ port: PORT, stdio: 'inherit', timeoutMs: 180_000 });
 
 // Seed the demo model registry and reference profiles into local storage (idempotent).
-if (existsSync(join(ROOT, 'scripts/seed-demo.js'))) {
-	const { seedDemo } = await import('./seed-demo.js');
+console.log('\n▶ Registering the demo models with their reference profiles');
+try {
 	await seedDemo({ url: server.url, token });
+} catch (err) {
+	// The app and the API still work without the demo registry; say what went wrong.
+	console.error(
+		`  ✗ the demo models were not registered: ${err instanceof Error ? err.message : err}`
+	);
 }
 
 console.log(`

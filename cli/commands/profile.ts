@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { CliError, EXIT, type Command } from '../command.ts';
 import { StagedOutputs } from '../lib/files.ts';
 import { loadModel } from '../lib/model.ts';
@@ -11,19 +12,23 @@ export const profileBuild: Command = {
 	path: ['profile', 'build'],
 	summary: 'Freeze a reference data set into a profile file (with its SHA-256)',
 	usage:
-		'vigil profile build --reference FILE --out PROFILE [--columns a,b] [--model CARD] [--target COL]',
+		'vigil profile build --reference FILE --out PROFILE [--columns a,b] [--model CARD] [--target COL] [--where SQL]',
 	help: `Reads Parquet or CSV through the data engine and writes the reference profile (per column the
 sorted values or a quantile sketch, moments, category counts, the SHA-256 of the source) in the
 binary VGPF format, and PROFILE.sha256 beside it. 'vigil drift --reference PROFILE' and
 'vigil monitor --reference PROFILE' refuse a profile whose bytes no longer match.
 With --model the model's score on the reference is stored as the 'prediction' column, so
-prediction drift can be computed later without the reference data.`,
+prediction drift can be computed later without the reference data; the columns default to the
+model's features, and when FILE is the card's reference file its row filter (card.reference.filter,
+e.g. the training batches) selects the rows. --where SQL selects rows explicitly (one read-only
+expression).`,
 	options: {
 		reference: { type: 'string' },
 		out: { type: 'string' },
 		columns: { type: 'string' },
 		model: { type: 'string' },
-		target: { type: 'string' }
+		target: { type: 'string' },
+		where: { type: 'string' }
 	},
 	async run(values, _positionals, ctx) {
 		const reference = stringOption(values, 'reference');
@@ -34,8 +39,14 @@ prediction drift can be computed later without the reference data.`,
 			throw new CliError(`--reference: '${reference}' is already a profile; give the data file`);
 		const modelPath = stringOption(values, 'model');
 		const model = modelPath ? await loadModel(modelPath) : undefined;
+		const where =
+			stringOption(values, 'where') ??
+			(model && basename(reference) === basename(model.card.reference.location)
+				? model.card.reference.filter
+				: undefined);
 		const { profile } = await loadReference(reference, {
-			columns: list(values, 'columns'),
+			columns: list(values, 'columns') ?? model?.card.features.map((f) => f.name),
+			window: where ? { kind: 'where', sql: where } : undefined,
 			model,
 			target: stringOption(values, 'target'),
 			onProgress: (m) => ctx.stderr(`… ${m}\n`)

@@ -1,0 +1,77 @@
+// Registers the demo models (static/models) in the local Worker's registry with their frozen
+// reference profiles and promotes each to production, so `npm start` opens on a working fleet:
+// the Models page lists them, devices pull them, and the monitoring job has a reference to use.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './lib/dev-server.js';
+
+/**
+ * @param {{ url: string, token: string, log?: (line: string) => void }} options
+ */
+export async function seedDemo({ url, token, log = (line) => console.log(line) }) {
+	const manifest = JSON.parse(readFileSync(join(ROOT, 'static/models/manifest.json'), 'utf8'));
+	const profiles = join(ROOT, '.wrangler/demo-profiles');
+	mkdirSync(profiles, { recursive: true });
+	const auth = { authorization: `Bearer ${token}` };
+	for (const entry of manifest.models) {
+		const cardPath = join(ROOT, 'static/models', entry.card);
+		const card = JSON.parse(readFileSync(cardPath, 'utf8'));
+		const onnx = readFileSync(join(ROOT, 'static/models', entry.onnx));
+		const id = `${card.name}@${card.version}`;
+
+		const profilePath = join(
+			profiles,
+			`${card.name}-${card.version}-${card.reference.sha256.slice(0, 12)}.vgpf`
+		);
+		if (!existsSync(profilePath)) {
+			const data = join(ROOT, 'static', card.reference.location);
+			log(`  building the reference profile of ${id} from ${card.reference.location}`);
+			execFileSync(
+				process.execPath,
+				[
+					join(ROOT, 'cli/bin/vigil.js'),
+					'profile',
+					'build',
+					'--reference',
+					data,
+					'--model',
+					cardPath,
+					'--out',
+					profilePath
+				],
+				{ cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] }
+			);
+		}
+		const form = new FormData();
+		form.set('card', new Blob([JSON.stringify(card)], { type: 'application/json' }), 'card.json');
+		form.set('model', new Blob([onnx], { type: 'application/octet-stream' }), 'model.onnx');
+		form.set(
+			'reference_profile',
+			new Blob([readFileSync(profilePath)], { type: 'application/octet-stream' }),
+			'reference-profile.vgpf'
+		);
+		const put = await fetch(`${url}/api/v1/models/${card.name}/${card.version}`, {
+			method: 'PUT',
+			headers: auth,
+			body: form
+		});
+		if (!put.ok) {
+			log(`  ✗ ${id}: the registry refused it (${put.status}): ${await put.text()}`);
+			continue;
+		}
+		const registered = await put.json();
+		if (registered.stage !== 'production') {
+			const promote = await fetch(`${url}/api/v1/models/${card.name}/${card.version}/promote`, {
+				method: 'POST',
+				headers: { ...auth, 'content-type': 'application/json' },
+				body: JSON.stringify({ stage: 'production' })
+			});
+			if (!promote.ok) {
+				log(`  ✗ ${id}: promotion refused (${promote.status}): ${await promote.text()}`);
+				continue;
+			}
+		}
+		log(`  ✓ ${id} registered with its reference profile, in production`);
+	}
+}

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDevServer } from '../../scripts/lib/dev-server.js';
+import { seedDemo } from '../../scripts/seed-demo.js';
+
+// What `npm start` does after the Worker answers: the demo models land in the registry, each with
+// a reference profile the Worker accepts (built from the card's own reference rows).
+const token = 'vigil_integration_seed_token';
+let server: Awaited<ReturnType<typeof startDevServer>>;
+let state: string;
+
+beforeAll(async () => {
+	state = mkdtempSync(join(tmpdir(), 'vigil-seed-'));
+	server = await startDevServer({
+		persistTo: state,
+		tokens: [{ name: 'seed', token, scopes: ['ingest', 'read', 'admin', 'metrics'] }]
+	});
+});
+
+afterAll(async () => {
+	await server?.stop();
+	if (state) rmSync(state, { recursive: true, force: true });
+});
+
+describe('seedDemo', () => {
+	it('registers every demo model with its reference profile, in production, idempotently', async () => {
+		const lines: string[] = [];
+		await seedDemo({ url: server.url, token, log: (l) => lines.push(l) });
+		await seedDemo({ url: server.url, token, log: (l) => lines.push(l) });
+		expect(lines.filter((l) => l.includes('✗'))).toEqual([]);
+		const res = await fetch(`${server.url}/api/v1/models`, {
+			headers: { authorization: `Bearer ${token}` }
+		});
+		expect(res.status).toBe(200);
+		const body = (await res.json()) as {
+			models: { name: string; version: string; stage: string; has_reference_profile: boolean }[];
+		};
+		const names = body.models.map((m) => m.name).sort();
+		expect(names).toEqual(['adult-income', 'bike-demand', 'penicillin-soft-sensor']);
+		for (const m of body.models) {
+			expect(m.stage).toBe('production');
+			expect(m.has_reference_profile).toBe(true);
+		}
+	});
+});
