@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { reportSchema } from '../../src/lib/contracts/report';
 import { consoleErrors } from './app-helpers';
@@ -19,14 +19,11 @@ test('drift on the penicillin demo: verdict, sortable table, detail, JSON downlo
 	const timing = page.getByTestId('drift-timing');
 	const workerSeconds = Number(await timing.getAttribute('data-seconds'));
 	const sinceLoad = Number(await timing.getAttribute('data-since-load'));
+	// One line per run, so repeated runs (--repeat-each) give a sample to take the median of.
 	mkdirSync('test-results/e2e', { recursive: true });
-	writeFileSync(
-		'test-results/e2e/drift-first-result.json',
-		JSON.stringify(
-			{ firstResultSeconds, sinceNavigationSeconds: sinceLoad, workerSeconds },
-			null,
-			2
-		)
+	appendFileSync(
+		'test-results/e2e/drift-first-result.jsonl',
+		`${JSON.stringify({ firstResultSeconds, sinceNavigationSeconds: sinceLoad, workerSeconds })}\n`
 	);
 	expect(workerSeconds).toBeGreaterThan(0);
 	await expect(page.getByTestId('drift-share')).toContainText(/\d+ of \d+ columns drifted/);
