@@ -61,10 +61,18 @@ async function ensureUploaded(
 	api: ApiClient,
 	model: string,
 	version: string,
-	dir: string | undefined
+	dir: string | undefined,
+	expectedSha256: string | undefined
 ): Promise<void> {
 	try {
-		await api.json('GET', `/api/v1/models/${model}/${encodeURIComponent(version)}`);
+		const entry = await api.json<{ sha256: string }>(
+			'GET',
+			`/api/v1/models/${model}/${encodeURIComponent(version)}`
+		);
+		if (expectedSha256 && entry.sha256 !== expectedSha256)
+			throw new CliError(
+				`${model}@${version} in the registry is not the model that was evaluated (SHA-256 ${entry.sha256.slice(0, 12)}…, evaluated ${expectedSha256.slice(0, 12)}…): nothing promoted`
+			);
 		return;
 	} catch (err) {
 		if (!(err instanceof ApiStatusError && err.status === 404)) throw err;
@@ -81,6 +89,10 @@ async function ensureUploaded(
 	const onnx = await readInput('--dir', join(dir, card.onnx.file));
 	if ((await sha256Hex(onnx)) !== card.onnx.sha256)
 		throw new CliError(`--dir: ${card.onnx.file} does not match the SHA-256 of its card`);
+	if (expectedSha256 && card.onnx.sha256 !== expectedSha256)
+		throw new CliError(
+			`--dir holds other bytes than the ones evaluated (SHA-256 ${card.onnx.sha256.slice(0, 12)}…, evaluated ${expectedSha256.slice(0, 12)}…): nothing promoted`
+		);
 	await api.json('PUT', `/api/v1/models/${model}/${encodeURIComponent(version)}`, {
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ card, onnx_base64: base64(onnx) })
@@ -222,7 +234,13 @@ first production version of a model has no champion to beat and is promoted with
 				assertPromotable(parsed.data, model, version, production.version);
 				evaluation = parsed.data;
 			}
-			await ensureUploaded(api, model, version, dir && existsSync(dir) ? dir : undefined);
+			await ensureUploaded(
+				api,
+				model,
+				version,
+				dir && existsSync(dir) ? dir : undefined,
+				evaluation?.challenger.sha256
+			);
 			if (evaluation) await storeEvaluation(api, model, version, evaluation);
 			const result = await promoteTo(api, model, version, false);
 			say(

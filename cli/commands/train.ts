@@ -278,6 +278,8 @@ of the prediction records, e.g. the batch id).`,
 				task,
 				championVersion: champion.entry.version,
 				challengerVersion: version,
+				championSha256: champion.entry.sha256,
+				challengerSha256: built.card.onnx.sha256,
 				holdout: {
 					ids: holdout.map((r) => r.id),
 					y: holdoutSplit.y,

@@ -210,6 +210,8 @@ describe('vigil train and vigil promote against wrangler dev', () => {
 			champion_version: '1.0.0',
 			challenger_version: '1.1.0'
 		});
+		expect(evaluation.challenger).toEqual({ version: '1.1.0', sha256: card.onnx.sha256 });
+		expect(evaluation.champion).toEqual({ version: '1.0.0', sha256: champion.card.onnx.sha256 });
 	});
 
 	it('refuses promotions that would skip the gates, and promotes and rolls back otherwise', async () => {

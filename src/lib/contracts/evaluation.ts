@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { safeNameSchema, timestampSchema, ulidSchema, versionSchema } from './common';
+import { safeNameSchema, sha256Schema, timestampSchema, ulidSchema, versionSchema } from './common';
 
 /** A metric with its confidence interval (null bounds when no interval could be computed). */
 export const metricEstimateSchema = z.object({
@@ -117,8 +117,9 @@ export const evaluationSchema = z
 		model: safeNameSchema,
 		task: z.enum(['regression', 'binary']),
 		created_at: timestampSchema,
-		champion: z.object({ version: versionSchema }),
-		challenger: z.object({ version: versionSchema }),
+		/** The versions compared, with the SHA-256 of their ONNX files (so the bytes evaluated are the bytes promoted). */
+		champion: z.object({ version: versionSchema, sha256: sha256Schema.optional() }),
+		challenger: z.object({ version: versionSchema, sha256: sha256Schema.optional() }),
 		/** The window the challenger never trained on, and the labelled rows in it. */
 		holdout: z.object({ from: timestampSchema, to: timestampSchema, rows: z.number().int() }),
 		labelled: z.number().int().min(0),

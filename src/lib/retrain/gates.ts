@@ -73,6 +73,9 @@ export interface GateInput {
 	task: RetrainTask;
 	championVersion: string;
 	challengerVersion: string;
+	/** SHA-256 of the ONNX files, recorded so promotion can check it promotes the bytes evaluated. */
+	championSha256?: string;
+	challengerSha256?: string;
 	holdout: Holdout;
 	holdoutRange: { from: string; to: string };
 	/** Labelled predictions available for training and evaluation, and their share of all predictions. */
@@ -293,8 +296,14 @@ export function evaluateGates(input: GateInput): Evaluation {
 		model: input.model,
 		task,
 		created_at: input.createdAt ?? new Date().toISOString(),
-		champion: { version: input.championVersion },
-		challenger: { version: input.challengerVersion },
+		champion: {
+			version: input.championVersion,
+			...(input.championSha256 ? { sha256: input.championSha256 } : {})
+		},
+		challenger: {
+			version: input.challengerVersion,
+			...(input.challengerSha256 ? { sha256: input.challengerSha256 } : {})
+		},
 		holdout: { ...input.holdoutRange, rows: n },
 		labelled: input.labelled,
 		coverage: round(cov),

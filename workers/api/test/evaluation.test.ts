@@ -78,6 +78,12 @@ describe('PUT/GET /api/v1/models/{name}/{version}/evaluation', () => {
 		expect((await putEvaluation('5', evaluation('1', '7', 0.5))).status).toBe(422);
 		expect((await putEvaluation('5', { schema: 'vigil.evaluation/1' })).status).toBe(422);
 		expect((await putEvaluation('5', passing, 'read')).status).toBe(403);
+		const otherBytes = await putEvaluation('5', {
+			...passing,
+			challenger: { version: '5', sha256: 'f'.repeat(64) }
+		});
+		expect(otherBytes.status).toBe(422);
+		expect((await otherBytes.json<ErrorBody>()).error.message).toMatch(/other ONNX bytes/);
 		expect((await call(`/api/v1/models/${MODEL}/5/evaluation`, { token: 'read' })).status).toBe(
 			404
 		);

@@ -62,11 +62,19 @@ export const evaluations = new Hono<AppEnv>()
 				'unprocessable',
 				`The evaluation says passed: ${evaluation.passed}, but ${failed.length ? `gate(s) ${failed.join(', ')} failed` : 'every gate passed'}`
 			);
-		if (!(await fleetOf(c.env).getModel(name, version)))
+		const entry = await fleetOf(c.env).getModel(name, version);
+		if (!entry)
 			throw new ApiError(
 				404,
 				'not_found',
 				`No model ${name}@${version}: upload it before its evaluation`
+			);
+		if (evaluation.challenger.sha256 && evaluation.challenger.sha256 !== entry.sha256)
+			throw new ApiError(
+				422,
+				'unprocessable',
+				`The evaluation is of other ONNX bytes than ${name}@${version} in the registry`,
+				{ registered: entry.sha256, evaluated: evaluation.challenger.sha256 }
 			);
 		try {
 			await storeFromEnv(c.env).put(evaluationKey(name, version), JSON.stringify(evaluation), {
