@@ -4,7 +4,8 @@
 //  2. GET /metrics with ≥ 10,000 series (p99). Baseline: GET /metrics of a near-empty fleet.
 // @ts-expect-error autocannon ships no types
 import autocannon from 'autocannon';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monotonicFactory } from 'ulid';
@@ -85,6 +86,44 @@ async function run(opts: RunOptions): Promise<Result> {
 	return (await autocannon({ connections: CONNECTIONS, timeout: 30, ...opts })) as Result;
 }
 
+/** Process ids of `root` and all its descendants (wrangler, workerd). */
+function processTree(root: number): number[] {
+	const out = [root];
+	for (let i = 0; i < out.length; i++) {
+		try {
+			const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(out[i])], {
+				encoding: 'utf8'
+			});
+			out.push(
+				...children
+					.split('\n')
+					.map((l) => Number(l.trim()))
+					.filter((n) => n > 0)
+			);
+		} catch {
+			// no children
+		}
+	}
+	return out;
+}
+
+/**
+ * CPU seconds (user + system) used so far by the server's process tree. On a shared machine wall
+ * time depends on everyone else's load; CPU time per request much less so.
+ */
+function serverCpuSeconds(root: number): number {
+	let ticks = 0;
+	for (const pid of processTree(root)) {
+		try {
+			const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+			ticks += Number(fields[11]) + Number(fields[12]);
+		} catch {
+			// exited
+		}
+	}
+	return ticks / 100;
+}
+
 async function readBack(
 	url: string
 ): Promise<{ objects: number; records: number; unique_ids: number }> {
@@ -159,13 +198,17 @@ const server = await startDevServer({
 });
 try {
 	const url = server.url;
-	console.log(`wrangler dev at ${url}; ${CONNECTIONS} connections`);
+	const loadAtStart = (await import('node:os')).loadavg()[0].toFixed(1);
+	console.log(`wrangler dev at ${url}; ${CONNECTIONS} connections; load ${loadAtStart}`);
 
 	// Warm up both paths (bundle load, Durable Object start, R2 simulator).
 	await run({ url: `${url}/api/health`, duration: 2 });
 	await run({ url: `${url}/metrics`, headers: auth, duration: 2 });
 
+	const cpu = () => serverCpuSeconds(server.child.pid!);
+	let cpu0 = cpu();
 	const health = await run({ url: `${url}/api/health`, duration: INGEST_SECONDS });
+	const healthCpuMs = ((cpu() - cpu0) * 1000) / health.requests.total;
 	console.log('baseline GET /api/health', summary(health));
 
 	// Every batch is remembered by its key, so one the server did not acknowledge (a restart of the
@@ -173,6 +216,7 @@ try {
 	// does; the store must then hold each acknowledged record exactly once.
 	const sent = new Map<string, string>();
 	const unacknowledged: string[] = [];
+	cpu0 = cpu();
 	const ingest = await run({
 		url: `${url}/api/v1/predictions`,
 		amount: INGEST_BATCHES,
@@ -196,6 +240,7 @@ try {
 			}
 		]
 	});
+	const ingestCpuMs = ((cpu() - cpu0) * 1000) / ingest.requests.total;
 	let retried = 0;
 	for (const key of unacknowledged) {
 		for (let attempt = 0; attempt < 20; attempt++) {
@@ -217,23 +262,31 @@ try {
 	const stored = await readBack(url);
 	console.log('read back', stored);
 
+	cpu0 = cpu();
 	const metricsEmpty = await run({
 		url: `${url}/metrics`,
 		headers: auth,
 		duration: METRICS_SECONDS
 	});
+	const metricsEmptyCpuMs = ((cpu() - cpu0) * 1000) / metricsEmpty.requests.total;
 	const series = await seedSeries(url);
+	cpu0 = cpu();
 	const metricsFull = await run({
 		url: `${url}/metrics`,
 		headers: auth,
 		duration: METRICS_SECONDS
 	});
+	const metricsFullCpuMs = ((cpu() - cpu0) * 1000) / metricsFull.requests.total;
 	console.log(`GET /metrics with ${series} series`, summary(metricsFull));
 
 	const results = {
 		benchmark: 'api',
 		date: new Date().toISOString(),
-		machine: { cores: (await import('node:os')).cpus().length, node: process.version },
+		machine: {
+			cores: (await import('node:os')).cpus().length,
+			node: process.version,
+			load_average: loadAtStart
+		},
 		setup: {
 			server: 'wrangler dev (workerd, local R2 and Durable Object)',
 			connections: CONNECTIONS,
@@ -242,6 +295,8 @@ try {
 		ingest: {
 			...summary(ingest),
 			records_per_second: (acknowledged * BATCH) / ingest.duration,
+			server_cpu_ms_per_batch: ingestCpuMs,
+			records_per_server_cpu_second: (BATCH * 1000) / ingestCpuMs,
 			batches_acknowledged: acknowledged,
 			batches_retried_after_no_ack: retried,
 			batches_never_acknowledged: unacknowledged.length - retried,
@@ -252,11 +307,15 @@ try {
 			stored_equals_sent:
 				stored.records === acknowledged * BATCH && stored.unique_ids === stored.records
 		},
-		baseline_health: summary(health),
+		baseline_health: { ...summary(health), server_cpu_ms_per_request: healthCpuMs },
 		metrics: {
 			series,
 			...summary(metricsFull),
-			baseline_small_fleet: summary(metricsEmpty),
+			server_cpu_ms_per_request: metricsFullCpuMs,
+			baseline_small_fleet: {
+				...summary(metricsEmpty),
+				server_cpu_ms_per_request: metricsEmptyCpuMs
+			},
 			p99_ratio_to_small_fleet: metricsFull.latency.p99 / Math.max(metricsEmpty.latency.p99, 1)
 		}
 	};
@@ -271,7 +330,8 @@ try {
 
 | measure | value |
 | --- | --- |
-| records/s | ${i.records_per_second.toFixed(0)} |
+| records/s (wall) | ${i.records_per_second.toFixed(0)} |
+| server CPU per batch (wrangler + workerd) | ${i.server_cpu_ms_per_batch.toFixed(1)} ms, i.e. ${i.records_per_server_cpu_second.toFixed(0)} records per CPU second |
 | batches/s | ${i.requests_per_second.toFixed(1)} |
 | latency p50 / p99 | ${i.latency_p50_ms} ms / ${i.latency_p99_ms} ms |
 | errors / non-2xx / timeouts | ${i.errors} / ${i.non_2xx} / ${i.timeouts} |
@@ -280,14 +340,16 @@ try {
 | records read back from the store | ${i.records_stored} (${i.unique_ids_stored} distinct ids, ${i.objects_stored} objects) |
 | stored equals sent | ${i.stored_equals_sent ? 'yes' : '**NO**'} |
 
-Baseline in the same run, GET /api/health through the same stack: ${results.baseline_health.requests_per_second.toFixed(0)} req/s, p50 ${results.baseline_health.latency_p50_ms} ms, p99 ${results.baseline_health.latency_p99_ms} ms.
+Baseline in the same run, GET /api/health through the same stack: ${results.baseline_health.requests_per_second.toFixed(0)} req/s, p50 ${results.baseline_health.latency_p50_ms} ms, p99 ${results.baseline_health.latency_p99_ms} ms, ${results.baseline_health.server_cpu_ms_per_request.toFixed(1)} ms server CPU per request.
+
+Load average at the start of the run: ${results.machine.load_average}. On this shared machine wall-clock figures move with everyone else's load; the server CPU time per request is the steadier figure.
 
 ## GET /metrics
 
-| fleet | series | req/s | p50 | p99 |
-| --- | --- | --- | --- | --- |
-| small (baseline) | – | ${results.metrics.baseline_small_fleet.requests_per_second.toFixed(1)} | ${results.metrics.baseline_small_fleet.latency_p50_ms} ms | ${results.metrics.baseline_small_fleet.latency_p99_ms} ms |
-| ${SERIES_MODELS} models × ${SERIES_FEATURES} features | ${series} | ${results.metrics.requests_per_second.toFixed(1)} | ${results.metrics.latency_p50_ms} ms | ${results.metrics.latency_p99_ms} ms |
+| fleet | series | req/s | p50 | p99 | server CPU per request |
+| --- | --- | --- | --- | --- | --- |
+| small (baseline) | – | ${results.metrics.baseline_small_fleet.requests_per_second.toFixed(1)} | ${results.metrics.baseline_small_fleet.latency_p50_ms} ms | ${results.metrics.baseline_small_fleet.latency_p99_ms} ms | ${results.metrics.baseline_small_fleet.server_cpu_ms_per_request.toFixed(1)} ms |
+| ${SERIES_MODELS} models × ${SERIES_FEATURES} features | ${series} | ${results.metrics.requests_per_second.toFixed(1)} | ${results.metrics.latency_p50_ms} ms | ${results.metrics.latency_p99_ms} ms | ${results.metrics.server_cpu_ms_per_request.toFixed(1)} ms |
 
 p99 ratio (10k series / small fleet): ${results.metrics.p99_ratio_to_small_fleet.toFixed(1)}×.
 `;
