@@ -9,4 +9,13 @@ import { train } from './train.ts';
 import { promote } from './promote.ts';
 
 /** Every `vigil` command; each domain module adds its own. */
-export const commands: Command[] = [...modelsCommands, dataBuild, drift, ...profileCommands, simulate, monitor, train, promote];
+export const commands: Command[] = [
+	...modelsCommands,
+	dataBuild,
+	drift,
+	...profileCommands,
+	simulate,
+	monitor,
+	train,
+	promote
+];
