@@ -1,10 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ortNode from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer } from '../../scripts/lib/dev-server.js';
-import { main } from '../../cli/main';
 import type { Evaluation } from '../../src/lib/contracts/evaluation';
 import type { ModelCard } from '../../src/lib/contracts/model-card';
 import { buildModel } from '../../src/lib/ml/build-model';
@@ -79,11 +79,19 @@ async function championBuild(original: ReturnType<typeof rows>) {
 	});
 }
 
-async function vigil(...args: string[]) {
-	let stdout = '';
-	let stderr = '';
-	const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-	return { code, stdout, stderr };
+const VIGIL = new URL('../../cli/bin/vigil.js', import.meta.url).pathname;
+
+/** Runs the real `vigil` command in a child process. */
+function vigil(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [VIGIL, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d) => (stdout += d));
+		child.stderr.on('data', (d) => (stderr += d));
+		child.on('error', reject);
+		child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+	});
 }
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
