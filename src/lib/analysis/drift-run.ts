@@ -196,8 +196,12 @@ export function compareWindow(
 			window: { label: current.label },
 			model: { name: choice.card.name, version: choice.card.version },
 			prediction: hasPrediction ? PREDICTION_COLUMN : undefined,
-			// Performance needs numeric labels; a classifier's text labels are compared as a column.
-			target: hasTarget && choice.card.task === 'regression' ? target : undefined,
+			// Performance needs numeric or two-class labels (the second sorted class is positive).
+			target:
+				hasTarget &&
+				(choice.card.task !== 'multiclass' || (choice.card.target.classes?.length ?? 3) <= 2)
+					? target
+					: undefined,
 			task: choice.card.task === 'regression' ? 'regression' : 'classification',
 			options,
 			streams: hasPrediction ? [PREDICTION_COLUMN] : []
