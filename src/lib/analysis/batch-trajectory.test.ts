@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { analyseBatch, derivative, harvestTime, movingAverage, rmseAt } from './batch-trajectory';
+import {
+	analyseBatch,
+	derivative,
+	halfWidthRows,
+	harvestTime,
+	movingAverage,
+	rmseAt
+} from './batch-trajectory';
 
 describe('movingAverage', () => {
 	it('averages a centred window, shorter at the ends (values by hand)', () => {
@@ -7,6 +14,15 @@ describe('movingAverage', () => {
 	});
 	it('skips NaN', () => {
 		expect([...movingAverage(Float64Array.of(1, NaN, 3), 1)]).toEqual([1, 2, 3]);
+	});
+});
+
+describe('halfWidthRows', () => {
+	it('turns hours into rows by the median step (0.2 h → ±5 rows for ±1 h)', () => {
+		expect(halfWidthRows(Float64Array.of(0, 0.2, 0.4, 0.6, 5), 1)).toBe(5);
+	});
+	it('is 0 without two distinct times', () => {
+		expect(halfWidthRows(Float64Array.of(1), 5)).toBe(0);
 	});
 });
 

@@ -119,6 +119,24 @@ export function harvestTime(
 }
 
 /**
+ * Rows on each side of a centred window of ±`hours`, from the median sampling interval, so the
+ * smoothing means the same time span whatever the sampling rate.
+ *
+ * @example
+ * halfWidthRows(Float64Array.of(0, 0.2, 0.4, 0.6), 1); // 5
+ */
+export function halfWidthRows(time: ArrayLike<number>, hours: number): number {
+	const steps: number[] = [];
+	for (let i = 1; i < time.length; i++) {
+		const dt = time[i] - time[i - 1];
+		if (dt > 0 && Number.isFinite(dt)) steps.push(dt);
+	}
+	if (steps.length === 0) return 0;
+	steps.sort((a, b) => a - b);
+	return Math.max(0, Math.round(hours / steps[Math.floor(steps.length / 2)]));
+}
+
+/**
  * Analyses one batch's predicted titer against time and the offline lab assays.
  *
  * @example
@@ -129,7 +147,11 @@ export function analyseBatch(
 	time: ArrayLike<number>,
 	predicted: ArrayLike<number>,
 	measured: ArrayLike<number> | null,
-	{ rateThreshold, smoothingRows = 5 }: { rateThreshold: number; smoothingRows?: number }
+	{
+		rateThreshold,
+		smoothingRows,
+		smoothingHours
+	}: { rateThreshold: number; smoothingRows?: number; smoothingHours?: number }
 ): BatchTrajectory {
 	if (time.length !== predicted.length)
 		throw new RangeError(`time has ${time.length} rows but the prediction has ${predicted.length}`);
@@ -145,7 +167,10 @@ export function analyseBatch(
 			finalTiter = predicted[i];
 			break;
 		}
-	const smoothed = movingAverage(predicted, smoothingRows);
+	const smoothed = movingAverage(
+		predicted,
+		smoothingRows ?? halfWidthRows(time, smoothingHours ?? 5)
+	);
 	const rate = derivative(time, smoothed);
 	return {
 		rmse: fit.rmse,
