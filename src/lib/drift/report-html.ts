@@ -1,4 +1,5 @@
 import type { ColumnDrift, Report } from '../contracts/report';
+import type { AdvancedDrift } from './advanced/schemas';
 
 /**
  * Escape text for HTML element content and attribute values (both quote kinds), so column names
@@ -94,6 +95,263 @@ function table(head: string[], rows: (string | number | null | undefined)[][]): 
 		.join('')}</tbody></table>`;
 }
 
+interface SeriesPoint {
+	label: string;
+	/** null: not enough data in this window (a gap in the line, never a number). */
+	value: number | null;
+	lower?: number | null;
+	upper?: number | null;
+	alert?: boolean;
+}
+
+/**
+ * Line over windows with an optional band (value ± 3 SE) and the reference's lower/upper
+ * thresholds as dashed lines; alerting windows get a red dot.
+ */
+function seriesSvg(
+	points: SeriesPoint[],
+	lowerThreshold: number | null,
+	upperThreshold: number | null,
+	ariaLabel: string
+): string {
+	const ys: number[] = [];
+	for (const p of points) {
+		for (const v of [p.value, p.lower, p.upper]) if (v !== null && v !== undefined) ys.push(v);
+	}
+	if (lowerThreshold !== null) ys.push(lowerThreshold);
+	if (upperThreshold !== null) ys.push(upperThreshold);
+	if (ys.length === 0 || points.length < 2) return '';
+	let lo = Math.min(...ys);
+	let hi = Math.max(...ys);
+	if (hi - lo < 1e-12) {
+		lo -= 0.5;
+		hi += 0.5;
+	}
+	const pad = (hi - lo) * 0.05;
+	lo -= pad;
+	hi += pad;
+	const w = 480;
+	const h = 140;
+	const sx = (i: number) => ((i / (points.length - 1)) * (w - 8) + 4).toFixed(2);
+	const sy = (v: number) => (h - 4 - ((v - lo) / (hi - lo)) * (h - 8)).toFixed(2);
+	let body = '';
+	const band: string[] = [];
+	const bandBack: string[] = [];
+	points.forEach((p, i) => {
+		if (p.lower !== null && p.lower !== undefined && p.upper !== null && p.upper !== undefined) {
+			band.push(`${sx(i)},${sy(p.upper)}`);
+			bandBack.unshift(`${sx(i)},${sy(p.lower)}`);
+		}
+	});
+	if (band.length >= 2) {
+		body += `<polygon fill="${CUR}" fill-opacity="0.18" stroke="none" points="${[...band, ...bandBack].join(' ')}"/>`;
+	}
+	for (const t of [lowerThreshold, upperThreshold]) {
+		if (t !== null) {
+			body += `<line x1="0" x2="${w}" y1="${sy(t)}" y2="${sy(t)}" stroke="#c92a2a" stroke-dasharray="4 3"/>`;
+		}
+	}
+	// Split the line at windows without a value so a gap is shown, not an interpolation.
+	let seg: string[] = [];
+	const flush = () => {
+		if (seg.length > 1) {
+			body += `<polyline fill="none" stroke="${CUR}" stroke-width="1.5" points="${seg.join(' ')}"/>`;
+		}
+		seg = [];
+	};
+	points.forEach((p, i) => {
+		if (p.value === null) return flush();
+		seg.push(`${sx(i)},${sy(p.value)}`);
+	});
+	flush();
+	points.forEach((p, i) => {
+		if (p.value !== null) {
+			body += `<circle cx="${sx(i)}" cy="${sy(p.value)}" r="2.5" fill="${p.alert ? '#c92a2a' : CUR}"><title>${escapeHtml(`${p.label}: ${fmt(p.value)}`)}</title></circle>`;
+		}
+	});
+	return `<figure><svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${escapeHtml(ariaLabel)}">${body}</svg><figcaption>${escapeHtml(ariaLabel)} over ${points.length} windows; dashed: thresholds</figcaption></figure>`;
+}
+
+const alertBadge = (alert: boolean) =>
+	alert ? '<span class="badge drift">alert</span>' : '<span class="badge ok">ok</span>';
+
+function windowLabel(w: { index: number; start: number; end: number; label?: string }): string {
+	return w.label ?? `#${w.index} rows ${w.start}–${w.end}`;
+}
+
+function multivariateSection(m: NonNullable<AdvancedDrift['multivariate']>): string {
+	const first = m.windows.find((w) => w.result.status === 'ok');
+	const lowerT = first && first.result.status === 'ok' ? first.result.lower_threshold : null;
+	const upperT = first && first.result.status === 'ok' ? first.result.upper_threshold : null;
+	const alerted = m.windows.some((w) => w.result.status === 'ok' && w.result.alert);
+	const chart =
+		m.windows.length > 1
+			? seriesSvg(
+					m.windows.map((w) =>
+						w.result.status === 'ok'
+							? {
+									label: windowLabel(w.window),
+									value: w.result.mean_error,
+									lower: Math.max(0, w.result.mean_error - 3 * w.result.sampling_error),
+									upper: w.result.mean_error + 3 * w.result.sampling_error,
+									alert: w.result.alert
+								}
+							: { label: windowLabel(w.window), value: null }
+					),
+					lowerT,
+					upperT,
+					'mean reconstruction error'
+				)
+			: '';
+	return `<h3>Multivariate drift (PCA reconstruction error) ${alertBadge(alerted)}</h3>
+<p>${escapeHtml(m.component_count)} components explain ${escapeHtml(pct(m.explained_variance))} of the variance of ${escapeHtml(m.columns.length)} columns; reference mean error ${escapeHtml(fmt(m.reference_mean))} over ${escapeHtml(m.reference_size)} rows.${m.constant_columns.length ? ` Constant in the reference: ${escapeHtml(m.constant_columns.join(', '))}.` : ''}</p>
+${chart}
+${table(
+	['window', 'rows', 'mean error', '± 3 SE', 'lower threshold', 'upper threshold', 'verdict'],
+	m.windows.map((w) =>
+		w.result.status === 'ok'
+			? [
+					windowLabel(w.window),
+					w.result.n,
+					fmt(w.result.mean_error),
+					fmt(3 * w.result.sampling_error),
+					fmt(w.result.lower_threshold),
+					fmt(w.result.upper_threshold),
+					w.result.alert ? 'alert' : 'ok'
+				]
+			: [
+					windowLabel(w.window),
+					w.result.n,
+					'—',
+					'—',
+					'—',
+					'—',
+					`not enough data: ${w.result.reason}`
+				]
+	)
+)}`;
+}
+
+const CBPE_LABELS: Record<string, string> = {
+	accuracy: 'accuracy',
+	precision: 'precision',
+	recall: 'recall',
+	f1: 'F1',
+	roc_auc: 'ROC AUC'
+};
+
+function cbpeSection(c: NonNullable<AdvancedDrift['cbpe']>): string {
+	const metrics = Object.keys(c.reference) as (keyof typeof c.reference)[];
+	const alerted = c.windows.some((w) =>
+		metrics.some((k) => {
+			const m = w.metrics[k];
+			return m.status === 'ok' && m.alert;
+		})
+	);
+	const charts =
+		c.windows.length > 1
+			? `<div class="charts">${metrics
+					.map((k) =>
+						seriesSvg(
+							c.windows.map((w) => {
+								const m = w.metrics[k];
+								return m.status === 'ok'
+									? {
+											label: windowLabel(w.window),
+											value: m.value,
+											lower: m.lower_band,
+											upper: m.upper_band,
+											alert: m.alert
+										}
+									: { label: windowLabel(w.window), value: null };
+							}),
+							c.reference[k].lower_threshold,
+							c.reference[k].upper_threshold,
+							`estimated ${CBPE_LABELS[k] ?? k}`
+						)
+					)
+					.join('')}</div>`
+			: '';
+	const rows: (string | number)[][] = [];
+	for (const w of c.windows) {
+		for (const k of metrics) {
+			const m = w.metrics[k];
+			rows.push(
+				m.status === 'ok'
+					? [
+							windowLabel(w.window),
+							CBPE_LABELS[k] ?? k,
+							fmt(m.value),
+							`${fmt(m.lower_band)} – ${fmt(m.upper_band)}`,
+							`${fmt(m.lower_threshold)} – ${fmt(m.upper_threshold)}`,
+							m.alert ? 'alert' : 'ok'
+						]
+					: [
+							windowLabel(w.window),
+							CBPE_LABELS[k] ?? k,
+							'—',
+							'—',
+							'—',
+							`not enough data: ${m.reason}`
+						]
+			);
+		}
+	}
+	return `<h3>Estimated performance without labels (CBPE) ${alertBadge(alerted)}</h3>
+<p>Decision threshold ${escapeHtml(fmt(c.threshold))}; ${c.calibration_applied ? 'isotonic calibration applied' : 'scores used uncalibrated'}; thresholds from ${escapeHtml(c.reference_size)} reference rows in chunks of ${escapeHtml(c.chunk_size)} (mean ± 3σ); bands are ± 3 standard errors.</p>
+${table(
+	['metric', 'reference mean', 'chunk σ', 'lower threshold', 'upper threshold'],
+	metrics.map((k) => [
+		CBPE_LABELS[k] ?? k,
+		fmt(c.reference[k].mean),
+		fmt(c.reference[k].chunk_sd),
+		fmt(c.reference[k].lower_threshold),
+		fmt(c.reference[k].upper_threshold)
+	])
+)}
+${charts}
+${table(['window', 'metric', 'estimate', '± 3 SE band', 'thresholds', 'verdict'], rows)}`;
+}
+
+function streamingSection(s: NonNullable<AdvancedDrift['streaming']>): string {
+	const alerted = s.some((r) => r.drifts > 0);
+	return `<h3>Streaming detectors ${alertBadge(alerted)}</h3>
+${table(
+	[
+		'detector',
+		'stream',
+		'observations',
+		'ignored',
+		'drifts',
+		'first drift offsets',
+		'last statistic',
+		'threshold',
+		'parameters'
+	],
+	s.map((r) => [
+		r.detector,
+		r.stream,
+		r.observations,
+		r.ignored,
+		r.drifts,
+		r.drift_at.slice(0, 10).join(', ') + (r.drift_at.length > 10 ? ' …' : '') || '—',
+		fmt(r.last_statistic),
+		fmt(r.threshold),
+		Object.entries(r.parameters)
+			.map(([k, v]) => `${k}=${v === null ? 'auto' : typeof v === 'number' ? fmt(v) : v}`)
+			.join(', ')
+	])
+)}`;
+}
+
+function advancedSection(a: AdvancedDrift | undefined): string {
+	if (!a || (!a.multivariate && !a.cbpe && !(a.streaming && a.streaming.length))) return '';
+	return `<h2>Advanced monitoring</h2>
+${a.multivariate ? multivariateSection(a.multivariate) : ''}
+${a.cbpe ? cbpeSection(a.cbpe) : ''}
+${a.streaming && a.streaming.length ? streamingSection(a.streaming) : ''}`;
+}
+
 /**
  * Render a report as one self-contained HTML page: inline CSS and SVG charts, no scripts, no
  * external requests (a Content-Security-Policy of `default-src 'none'` says so to the browser),
@@ -176,6 +434,7 @@ ${
 		: ''
 }
 ${p ? `<h2>Model output (label-free)</h2>${table(['mean', 'std', 'p05', 'p25', 'p50', 'p75', 'p95', 'positive rate', 'entropy (10 bins)'], [[fmt(p.mean), fmt(p.std), fmt(p.quantiles.p05), fmt(p.quantiles.p25), fmt(p.quantiles.p50), fmt(p.quantiles.p75), fmt(p.quantiles.p95), pct(p.positive_rate), fmt(p.score_entropy)]])}` : ''}
+${advancedSection(report.advanced)}
 <h2>Data quality</h2>
 ${table(
 	[
