@@ -1,4 +1,6 @@
-// Loads the IndPenSim batches and the bike-sharing hours as numerical columns.
+// Loads the IndPenSim batches and the bike-sharing hours as columns of numbers (integer codes for
+// categories; the drift core types them, see streams.ts).
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 export const DATA_DIR = process.env.VIGIL_DATA_DIR ?? '/work/shared/data';
@@ -7,14 +9,23 @@ export interface Dataset {
 	name: string;
 	columns: Record<string, Float64Array>;
 	rows: number;
-	/** Columns that receive injected drift. */
+	/** SHA-256 (hex) of the source file. */
+	sha256: string;
+	/** Numerical columns that receive shift, scale, missing and freeze. */
 	inject: string[];
+	/** Categorical (integer-coded) columns that receive new-category. */
+	newCategory: string[];
 	/** Two strongly correlated columns for the correlation-only case. */
 	pair: [string, string];
 }
 
-function readCsv(path: string, wanted: Record<string, string>): Record<string, Float64Array> {
-	const lines = readFileSync(path, 'utf8').trim().split(/\r?\n/);
+function readCsv(
+	path: string,
+	wanted: Record<string, string>
+): { columns: Record<string, Float64Array>; sha256: string } {
+	const bytes = readFileSync(path);
+	const sha256 = createHash('sha256').update(bytes).digest('hex');
+	const lines = bytes.toString('utf8').trim().split(/\r?\n/);
 	const header = lines[0].split(',');
 	const out: Record<string, Float64Array> = {};
 	for (const [alias, column] of Object.entries(wanted)) {
@@ -25,7 +36,7 @@ function readCsv(path: string, wanted: Record<string, string>): Record<string, F
 			return v === '' ? NaN : Number(v);
 		});
 	}
-	return out;
+	return { columns: out, sha256 };
 }
 
 /**
@@ -35,7 +46,7 @@ function readCsv(path: string, wanted: Record<string, string>): Record<string, F
  * const data = loadIndPenSim();
  */
 export function loadIndPenSim(): Dataset {
-	const columns = readCsv(`${DATA_DIR}/indpensim/indpensim_batches_1-10.csv`, {
+	const { columns, sha256 } = readCsv(`${DATA_DIR}/indpensim/indpensim_batches_1-10.csv`, {
 		aeration: 'Aeration rate(Fg:L/h)',
 		agitator: 'Agitator RPM(RPM:RPM)',
 		substrate: 'Substrate concentration(S:g/L)',
@@ -50,7 +61,9 @@ export function loadIndPenSim(): Dataset {
 		name: 'IndPenSim',
 		columns,
 		rows: columns.aeration.length,
+		sha256,
 		inject: ['temperature', 'do2', 'co2'],
+		newCategory: [],
 		pair: ['volume', 'weight']
 	};
 }
@@ -62,7 +75,7 @@ export function loadIndPenSim(): Dataset {
  * const data = loadBikeSharing();
  */
 export function loadBikeSharing(): Dataset {
-	const columns = readCsv(`${DATA_DIR}/bike-sharing/hour.csv`, {
+	const { columns, sha256 } = readCsv(`${DATA_DIR}/bike-sharing/hour.csv`, {
 		temp: 'temp',
 		atemp: 'atemp',
 		hum: 'hum',
@@ -70,13 +83,17 @@ export function loadBikeSharing(): Dataset {
 		casual: 'casual',
 		registered: 'registered',
 		cnt: 'cnt',
-		hr: 'hr'
+		hr: 'hr',
+		weathersit: 'weathersit',
+		season: 'season'
 	});
 	return {
 		name: 'bike-sharing',
 		columns,
 		rows: columns.temp.length,
+		sha256,
 		inject: ['hum', 'windspeed', 'cnt'],
+		newCategory: ['weathersit'],
 		pair: ['temp', 'atemp']
 	};
 }
