@@ -14,11 +14,11 @@ function promtool(args: string[]) {
 describe('alert rules', () => {
 	it('pass promtool check rules', () => {
 		const { status, output } = promtool(['check', 'rules', here('./vigil-alerts.yml')]);
-		expect(output).toContain('SUCCESS: 5 rules found');
+		expect(output).toContain('SUCCESS: 8 rules found');
 		expect(status).toBe(0);
 	});
 
-	it('pass their promtool unit tests (drift, RMSE, no predictions, no report, scrape down)', () => {
+	it('pass their promtool unit tests (drift, RMSE, no predictions, no report, scrape down, multivariate, CBPE, streaming)', () => {
 		const { status, output } = promtool(['test', 'rules', here('./vigil-alerts.test.yml')]);
 		expect(output).toContain('SUCCESS');
 		expect(status).toBe(0);

@@ -147,10 +147,13 @@ describe('wrangler dev scraped by a real Prometheus', () => {
 		};
 		expect(rules.data.groups.flatMap((g) => g.rules.map((r) => r.name)).sort()).toEqual([
 			'VigilDatasetDrift',
+			'VigilEstimatedPerformanceLow',
+			'VigilMultivariateDrift',
 			'VigilNoPredictions',
 			'VigilNoReport',
 			'VigilRmseHigh',
-			'VigilScrapeDown'
+			'VigilScrapeDown',
+			'VigilStreamDrift'
 		]);
 	});
 });

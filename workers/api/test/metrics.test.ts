@@ -175,7 +175,23 @@ describe('exposition text', () => {
 						last_prediction_at: null
 					}
 				],
-				features: [{ model: 'm', feature: 'x "quoted"', method: 'ks', score: 0.125 }]
+				features: [{ model: 'm', feature: 'x "quoted"', method: 'ks', score: 0.125 }],
+				advanced: [
+					{ model: 'm', name: 'vigil_multivariate_reconstruction_error', labels: {}, value: 1.5 },
+					{ model: 'm', name: 'vigil_multivariate_drift', labels: {}, value: 1 },
+					{
+						model: 'm',
+						name: 'vigil_cbpe_estimated_ratio',
+						labels: { metric: 'accuracy' },
+						value: 0.75
+					},
+					{
+						model: 'm',
+						name: 'vigil_stream_drift_detected',
+						labels: { detector: 'adwin', stream: 'prediction' },
+						value: 0
+					}
+				]
 			})
 		);
 		expect(text).toMatchSnapshot();

@@ -59,7 +59,12 @@ export type ReportIndexEntry = {
 	accuracy?: number | null;
 	f1?: number | null;
 	features?: { feature: string; method: string; score: number }[];
+	/** Gauges of the report's advanced block (multivariate, CBPE, streaming). */
+	advanced?: { name: string; labels: Labels; value: number }[];
 };
+
+/** One advanced gauge of a model's newest report; `labels` excludes `model`. */
+export type AdvancedGaugeRow = { model: string; name: string; labels: Labels; value: number };
 
 export type StoredBatchRow = {
 	key: string;
@@ -121,6 +126,7 @@ export class FleetAggregator extends DurableObject<Env> {
 				`CREATE INDEX IF NOT EXISTS reports_model ON reports (model, created_at)`,
 				`CREATE TABLE IF NOT EXISTS models (name TEXT NOT NULL, version TEXT NOT NULL, stage TEXT NOT NULL, sha256 TEXT NOT NULL, size_bytes INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, has_reference_profile INTEGER NOT NULL, PRIMARY KEY (name, version))`,
 				`CREATE TABLE IF NOT EXISTS monitor_cursors (model TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, last_run_at INTEGER NOT NULL, last_outcome TEXT NOT NULL, last_message TEXT NOT NULL)`,
+				`CREATE TABLE IF NOT EXISTS advanced_gauges (model TEXT NOT NULL, name TEXT NOT NULL, labels TEXT NOT NULL, value REAL NOT NULL, PRIMARY KEY (model, name, labels))`,
 				`CREATE TABLE IF NOT EXISTS rate_buckets (token TEXT PRIMARY KEY, tokens REAL NOT NULL, updated_at INTEGER NOT NULL)`
 			])
 				this.#sql.exec(ddl);
@@ -287,6 +293,7 @@ export class FleetAggregator extends DurableObject<Env> {
 		histograms: HistogramRow[];
 		gauges: ModelGauges[];
 		features: FeatureScore[];
+		advanced: AdvancedGaugeRow[];
 		devicesSeen: number;
 	} {
 		return {
@@ -294,6 +301,7 @@ export class FleetAggregator extends DurableObject<Env> {
 			histograms: this.histograms(),
 			gauges: this.modelGauges(),
 			features: this.featureScores(),
+			advanced: this.advancedGauges(),
 			devicesSeen: this.devicesSeenSince(devicesSince)
 		};
 	}
@@ -306,6 +314,20 @@ export class FleetAggregator extends DurableObject<Env> {
 
 	modelGauges(): ModelGauges[] {
 		return this.#sql.exec<ModelGauges>('SELECT * FROM model_gauges ORDER BY model').toArray();
+	}
+
+	advancedGauges(): AdvancedGaugeRow[] {
+		return this.#sql
+			.exec<{ model: string; name: string; labels: string; value: number }>(
+				'SELECT model, name, labels, value FROM advanced_gauges ORDER BY name, model, labels'
+			)
+			.toArray()
+			.map((r) => ({
+				model: r.model,
+				name: r.name,
+				labels: parseLabels(r.labels),
+				value: r.value
+			}));
 	}
 
 	featureScores(model?: string): FeatureScore[] {
@@ -505,6 +527,16 @@ export class FleetAggregator extends DurableObject<Env> {
 					if (typeof entry[k] === 'number') set[k] = entry[k];
 				this.#gauges(entry.model, entry.created_at, set);
 				if (entry.features) this.#featureScores(entry.model, entry.features);
+				// Like the feature scores, the newest report replaces the model's advanced gauges.
+				this.#sql.exec('DELETE FROM advanced_gauges WHERE model = ?', entry.model);
+				for (const g of entry.advanced ?? [])
+					this.#sql.exec(
+						'INSERT OR REPLACE INTO advanced_gauges (model, name, labels, value) VALUES (?, ?, ?, ?)',
+						entry.model,
+						g.name,
+						labelKey(g.labels),
+						g.value
+					);
 			}
 			return { duplicate: false };
 		});

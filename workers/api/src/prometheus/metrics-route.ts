@@ -3,6 +3,7 @@ import { authenticate } from '../auth';
 import { ApiError } from '../errors';
 import { fleetOf, type AppEnv } from '../env';
 import type { CounterRow, HistogramRow } from '../fleet/fleet-aggregator';
+import { ADVANCED_GAUGE_FAMILIES } from './advanced-gauges';
 import { renderExposition, type MetricFamily, type Sample } from './exposition';
 
 /** Devices pushing a snapshot within this window count as seen. */
@@ -90,6 +91,8 @@ export function metricFamilies(state: {
 		last_prediction_at: number | null;
 	}[];
 	features: { model: string; feature: string; method: string; score: number }[];
+	/** Gauges of the newest report's advanced block per model (see advanced-gauges.ts). */
+	advanced?: { model: string; name: string; labels: Record<string, string>; value: number }[];
 	devicesSeen: number;
 }): MetricFamily[] {
 	const families: MetricFamily[] = [
@@ -186,6 +189,16 @@ export function metricFamilies(state: {
 		(g) => g.last_prediction_at,
 		1 / 1000
 	);
+	for (const { name, help } of ADVANCED_GAUGE_FAMILIES) {
+		families.push({
+			name,
+			help,
+			type: 'gauge',
+			samples: (state.advanced ?? [])
+				.filter((g) => g.name === name)
+				.map((g) => ({ labels: { model: g.model, ...g.labels }, value: g.value }))
+		});
+	}
 	return families;
 }
 

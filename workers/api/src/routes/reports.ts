@@ -4,6 +4,7 @@ import { requireScope } from '../auth';
 import { mediaType, parseJson, readBody, sha256Hex, utf8 } from '../body';
 import { ApiError } from '../errors';
 import { fleetOf, limits, type AppEnv } from '../env';
+import { advancedGaugesOf } from '../prometheus/advanced-gauges';
 import { featureScoresOf, fileReport, performanceOf } from '../report-envelope';
 import { storeFromEnv, StorageError } from '../storage';
 
@@ -132,7 +133,8 @@ export async function storeReport(
 		drift_share: report.dataset.drift_share,
 		has_html: html !== undefined,
 		...performanceOf(report),
-		features: featureScoresOf(report)
+		features: featureScoresOf(report),
+		advanced: advancedGaugesOf(report)
 	});
 	return { id: envelope.id, duplicate };
 }

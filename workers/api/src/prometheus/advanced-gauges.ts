@@ -1,0 +1,96 @@
+import type { Report } from '../../../../src/lib/contracts/report';
+
+/** One gauge sample derived from a report's advanced block (labels without `model`). */
+export interface AdvancedGauge {
+	name: string;
+	labels: Record<string, string>;
+	value: number;
+}
+
+/**
+ * The advanced gauge families of GET /metrics, in exposition order. All come from the newest stored
+ * report of a model (the same path as the dataset drift gauges); labels stay low-cardinality: the
+ * model, the CBPE metric (five values) and the streaming detector and stream.
+ */
+export const ADVANCED_GAUGE_FAMILIES: { name: string; help: string }[] = [
+	{
+		name: 'vigil_multivariate_reconstruction_error',
+		help: 'Mean PCA reconstruction error of the latest window with enough rows, in standardized units.'
+	},
+	{
+		name: 'vigil_multivariate_reconstruction_error_upper_threshold',
+		help: 'Upper alert threshold of the PCA reconstruction error (reference chunks, mean + 3 sd).'
+	},
+	{
+		name: 'vigil_multivariate_drift',
+		help: 'Whether the latest window breaches the reconstruction error thresholds (1) or not (0).'
+	},
+	{
+		name: 'vigil_cbpe_estimated_ratio',
+		help: 'Performance estimated without labels by CBPE for the latest window (0-1), by metric.'
+	},
+	{
+		name: 'vigil_cbpe_lower_threshold_ratio',
+		help: 'Lower alert threshold of the CBPE estimate (reference chunks, mean - 3 sd), by metric.'
+	},
+	{
+		name: 'vigil_cbpe_alert',
+		help: 'Whether the latest CBPE estimate is outside its thresholds (1) or not (0), by metric.'
+	},
+	{
+		name: 'vigil_stream_drift_detected',
+		help: 'Whether a streaming detector signalled drift in the latest monitoring run (1) or not (0).'
+	}
+];
+
+/**
+ * Gauge samples of a report's `advanced` block: the latest window with a result for the
+ * multivariate and CBPE methods (windows with not enough data give no sample rather than a number),
+ * and one sample per streaming detector run.
+ *
+ * @example
+ * advancedGaugesOf(report);
+ * // [{ name: 'vigil_multivariate_drift', labels: {}, value: 1 }, …]
+ */
+export function advancedGaugesOf(report: Report): AdvancedGauge[] {
+	const a = report.advanced;
+	if (!a) return [];
+	const out: AdvancedGauge[] = [];
+	const m = a.multivariate;
+	if (m) {
+		const last = [...m.windows].reverse().find((w) => w.result.status === 'ok');
+		if (last && last.result.status === 'ok') {
+			const r = last.result;
+			out.push(
+				{ name: 'vigil_multivariate_reconstruction_error', labels: {}, value: r.mean_error },
+				{
+					name: 'vigil_multivariate_reconstruction_error_upper_threshold',
+					labels: {},
+					value: r.upper_threshold
+				},
+				{ name: 'vigil_multivariate_drift', labels: {}, value: r.alert ? 1 : 0 }
+			);
+		}
+	}
+	const c = a.cbpe;
+	if (c) {
+		for (const metric of Object.keys(c.reference) as (keyof typeof c.reference)[]) {
+			const last = [...c.windows].reverse().find((w) => w.metrics[metric].status === 'ok');
+			const e = last?.metrics[metric];
+			if (!e || e.status !== 'ok') continue;
+			out.push(
+				{ name: 'vigil_cbpe_estimated_ratio', labels: { metric }, value: e.value },
+				{ name: 'vigil_cbpe_lower_threshold_ratio', labels: { metric }, value: e.lower_threshold },
+				{ name: 'vigil_cbpe_alert', labels: { metric }, value: e.alert ? 1 : 0 }
+			);
+		}
+	}
+	for (const s of a.streaming ?? []) {
+		out.push({
+			name: 'vigil_stream_drift_detected',
+			labels: { detector: s.detector, stream: s.stream },
+			value: s.drifts > 0 ? 1 : 0
+		});
+	}
+	return out.filter((g) => Number.isFinite(g.value));
+}
