@@ -12,6 +12,7 @@ const CACHE = `${PREFIX}${version}`;
 const ENTRY = '/';
 const PRECACHE = [...new Set([ENTRY, ...build, ...files.filter((f) => !f.endsWith('/_headers'))])];
 const PRECACHED = new Set(PRECACHE);
+const IMMUTABLE = '/_app/immutable/';
 
 sw.addEventListener('install', (event) => {
 	// No skipWaiting here: an open page keeps the version it started with until the user reloads.
@@ -19,6 +20,7 @@ sw.addEventListener('install', (event) => {
 		(async () => {
 			const cache = await caches.open(CACHE);
 			await cache.addAll(PRECACHE);
+			await cacheWorkerChunks(cache);
 		})()
 	);
 });
@@ -51,10 +53,38 @@ sw.addEventListener('fetch', (event) => {
 		event.respondWith(navigate(request));
 		return;
 	}
-	if (PRECACHED.has(url.pathname)) {
+	// Files under /_app/immutable/ never change under a name, so any of them (a chunk the crawl
+	// below missed) is cached the first time it is fetched.
+	if (PRECACHED.has(url.pathname) || url.pathname.startsWith(IMMUTABLE)) {
 		event.respondWith(cacheFirst(url.pathname, request));
 	}
 });
+
+/**
+ * The chunks and assets (wasm, gzipped DuckDB builds) that the Web Workers (data, inference, drift)
+ * load. SvelteKit's `build` list names the workers' entry files but neither the chunks Vite splits
+ * out of them nor the assets they reference with `new URL('assets/…', import.meta.url)`, so without
+ * this the data worker could not start offline. Found by following every relative `chunks/` and
+ * `assets/` reference of the worker files, transitively.
+ */
+async function cacheWorkerChunks(cache: Cache): Promise<void> {
+	const queue = build.filter((path) => path.includes('/workers/') && path.endsWith('.js'));
+	const seen = new Set(queue);
+	while (queue.length > 0) {
+		const path = queue.pop()!;
+		const response = (await cache.match(path)) ?? (await fetch(path));
+		if (!response.ok) throw new Error(`${path}: ${response.status}`);
+		if (!PRECACHED.has(path)) await cache.put(path, response.clone());
+		if (!/\.m?js$/.test(path)) continue;
+		const text = await response.text();
+		for (const match of text.matchAll(/["'`]((?:\.{1,2}\/)*(?:assets|chunks)\/[^"'`\s]+)["'`]/g)) {
+			const target = new URL(match[1], new URL(path, sw.location.origin)).pathname;
+			if (seen.has(target) || !target.startsWith(IMMUTABLE)) continue;
+			seen.add(target);
+			queue.push(target);
+		}
+	}
+}
 
 async function cacheFirst(key: string, request: Request): Promise<Response> {
 	const cache = await caches.open(CACHE);

@@ -1,12 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { consoleErrors } from './app-helpers';
 
-// Known failure, kept so it is switched on (test.fixme → test) once fixed: offline, the data Web
-// Worker cannot load its code-split chunk /_app/immutable/workers/chunks/*.js, which SvelteKit's
-// `build` list (and so the service worker's precache) leaves out; the page then reports "The data
-// worker failed". Everything else on the path (shell, worker entry files, wasm, models, data) is
-// precached.
-test.fixme('after one load, predict and drift run on the penicillin demo with the network off', async ({
+// Offline after one load: the service worker precaches the shell, the workers and the chunks they
+// import (found by following their imports), the wasm, the demo models and the demo data.
+test('after one load, predict and drift run on the penicillin demo with the network off', async ({
 	page,
 	context
 }) => {
