@@ -10,3 +10,4 @@ export * from './random';
 export * from './schemas';
 export type { StreamingUpdate } from './streaming-update';
 export * from './symmetric-eigen';
+export * from './reference';

@@ -5,6 +5,7 @@ import { checkReferenceProfile } from '../reference-profile';
 import { fleetOf, numberVar } from '../env';
 import { storeReport } from '../routes/reports';
 import { storeFromEnv } from '../storage';
+import { advancedStep } from './advanced-step';
 import { driftStep as defaultDriftStep, type DriftStep } from './drift-step';
 
 /** One line of the job's run log (also written to the Worker log as JSON). */
@@ -98,14 +99,26 @@ export async function runMonitoringJob(
 					entry.outcome = 'unavailable';
 					entry.message = result.message;
 				} else {
-					const { id } = await storeReport(
-						env,
-						result.report,
-						result.html ?? renderReportHtml(result.report)
-					);
+					// Multivariate, CBPE and streaming results when the version has an advanced reference.
+					const advanced = await advancedStep(env, {
+						model: pending.model,
+						version: reference.version,
+						card: reference.card,
+						records
+					});
+					let report = result.report;
+					let html = result.html;
+					if (advanced && Object.keys(advanced.advanced).length > 0) {
+						report = { ...report, advanced: advanced.advanced };
+						html = undefined;
+					}
+					const { id } = await storeReport(env, report, html ?? renderReportHtml(report));
+					await advanced?.commit();
 					entry.outcome = 'report';
 					entry.report_id = id;
-					entry.message = `report ${id} from ${records.length} records`;
+					entry.message = `report ${id} from ${records.length} records${
+						advanced?.skipped.length ? `; not computed: ${advanced.skipped.join('; ')}` : ''
+					}`.slice(0, 500);
 					moveTo = pending.up_to_seq;
 				}
 			}

@@ -12,6 +12,7 @@ import { ApiError } from '../errors';
 import { fleetOf, limits, type AppEnv } from '../env';
 import { serveObject } from '../serve-object';
 import { checkReferenceProfile } from '../reference-profile';
+import { advancedReferenceKey, checkAdvancedReference } from '../monitoring/advanced-step';
 import { storeFromEnv, StorageError } from '../storage';
 
 function nameVersion(c: Context<AppEnv>): { name: string; version: string } {
@@ -227,6 +228,48 @@ export const models = new Hono<AppEnv>()
 		}
 		await fleet.markReferenceProfile(name, version);
 		return c.json((await fleet.getModel(name, version))!);
+	})
+	.put('/models/:name/:version/reference-advanced', requireScope('admin'), async (c) => {
+		const { name, version } = nameVersion(c);
+		const fleet = fleetOf(c.env);
+		if (!(await fleet.getModel(name, version)))
+			throw new ApiError(404, 'not_found', `No model ${name}@${version}`);
+		const store = storeFromEnv(c.env);
+		const cardObject = await store.get(`models/${name}/${version}/card.json`);
+		if (!cardObject) throw new ApiError(404, 'not_found', `No card stored for ${name}@${version}`);
+		const card = modelCardSchema.parse(JSON.parse(await cardObject.text()));
+		const bytes = await readBody(c, limits(c.env).maxModelBytes);
+		const reference = checkAdvancedReference(parseJson(utf8(bytes)), card);
+		const json = JSON.stringify(reference);
+		const key = advancedReferenceKey(name, version);
+		const sha256 = await sha256Hex(json);
+		try {
+			const created = await store.put(key, json, {
+				contentType: 'application/json',
+				custom: { sha256 },
+				onlyIfAbsent: true
+			});
+			if (!created && (await store.head(key))?.metadata.custom?.sha256 !== sha256)
+				throw new ApiError(
+					409,
+					'conflict',
+					`${name}@${version} already has a different advanced reference; references are frozen`
+				);
+		} catch (err) {
+			if (err instanceof StorageError)
+				throw new ApiError(
+					503,
+					'storage_unavailable',
+					'Object storage did not accept the advanced reference; retry later'
+				);
+			throw err;
+		}
+		return c.json({
+			model: name,
+			version,
+			pca_columns: reference.pca?.columns.map((col) => col.name) ?? [],
+			cbpe: reference.cbpe !== undefined
+		});
 	})
 	.get('/models', requireScope('read'), async (c) => {
 		const name = c.req.query('name');
