@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { advancedReferenceSchema } from '../../src/lib/drift/advanced/reference';
 import { deserializeProfile } from '../../src/lib/drift/profile';
 import { main } from '../main.ts';
 
@@ -135,5 +136,52 @@ describe('vigil profile build', () => {
 		expect(existsSync(file('c.vgpf.sha256'))).toBe(false);
 		const noOut = await run(['profile', 'build', '--reference', file('ref.csv')]);
 		expect(noOut.err).toContain('--out PROFILE is required');
+	});
+
+	it('writes the fitted advanced reference of the same rows with --advanced-out', async () => {
+		const r = await run([
+			'profile',
+			'build',
+			'--reference',
+			file('ref.csv'),
+			'--out',
+			file('adv.vgpf'),
+			'--model',
+			CARD,
+			'--advanced-out',
+			file('adv.json'),
+			'--format',
+			'json'
+		]);
+		expect(r.code).toBe(0);
+		const body = JSON.parse(r.out);
+		const card = JSON.parse(readFileSync(CARD, 'utf8')) as { features: { name: string }[] };
+		const reference = advancedReferenceSchema.parse(
+			JSON.parse(readFileSync(file('adv.json'), 'utf8'))
+		);
+		expect(reference.rows).toBe(500);
+		expect(reference.pca?.columns.map((c) => c.name)).toEqual(card.features.map((f) => f.name));
+		expect(reference.pca!.explainedVariance).toBeGreaterThanOrEqual(0.65);
+		// A regression model gets no CBPE.
+		expect(reference.cbpe).toBeUndefined();
+		expect(body.advanced).toMatchObject({
+			file: file('adv.json'),
+			cbpe: false,
+			pca_components: reference.pca!.componentCount
+		});
+		const text = await run([
+			'profile',
+			'build',
+			'--reference',
+			file('ref.csv'),
+			'--out',
+			file('adv2.vgpf'),
+			'--columns',
+			'temp,hum,nope',
+			'--advanced-out',
+			file('adv2.json')
+		]);
+		expect(text.code).not.toBe(0);
+		expect(existsSync(file('adv2.json'))).toBe(false);
 	});
 });

@@ -93,7 +93,13 @@ export async function loadReference(
 	path: string,
 	options: SideOptions,
 	option = '--reference'
-): Promise<{ profile: ReferenceProfile; source: 'profile' | 'data'; checked?: boolean }> {
+): Promise<{
+	profile: ReferenceProfile;
+	source: 'profile' | 'data';
+	checked?: boolean;
+	/** The columns the profile was built from (data files only), for fitting further models. */
+	columns?: ColumnData[];
+}> {
 	const bytes = await readInput(option, path);
 	if (isProfileBytes(bytes)) {
 		const { profile, checked } = await readProfileFile(option, path, bytes);
@@ -120,7 +126,7 @@ export async function loadReference(
 			sha256: side.sha256,
 			sourceName: basename(path)
 		});
-		return { profile, source: 'data' };
+		return { profile, source: 'data', columns: side.columns };
 	} catch (err) {
 		throw asCliError(err, option);
 	}
