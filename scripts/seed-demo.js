@@ -2,7 +2,7 @@
 // reference profiles and promotes each to production, so `npm start` opens on a working fleet:
 // the Models page lists them, devices pull them, and the monitoring job has a reference to use.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './lib/dev-server.js';
 
@@ -43,6 +43,34 @@ export async function seedDemo({ url, token, log = (line) => console.log(line) }
 				{ cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] }
 			);
 		}
+		// The advanced reference (PCA, and CBPE for binary classifiers) of the same rows. It is fitted
+		// in a separate run with the target loaded, so the uploaded profile stays as it was.
+		const advancedPath = profilePath.replace(/\.vgpf$/, '.advanced.json');
+		if (!existsSync(advancedPath)) {
+			const data = join(ROOT, 'static', card.reference.location);
+			log(`  fitting the advanced reference of ${id}`);
+			const scratch = `${advancedPath}.profile.vgpf`;
+			execFileSync(
+				process.execPath,
+				[
+					join(ROOT, 'cli/bin/vigil.js'),
+					'profile',
+					'build',
+					'--reference',
+					data,
+					'--model',
+					cardPath,
+					...(card.task === 'binary' ? ['--target', card.target.name] : []),
+					'--out',
+					scratch,
+					'--advanced-out',
+					advancedPath
+				],
+				{ cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] }
+			);
+			rmSync(scratch, { force: true });
+			rmSync(`${scratch}.sha256`, { force: true });
+		}
 		const form = new FormData();
 		form.set('card', new Blob([JSON.stringify(card)], { type: 'application/json' }), 'card.json');
 		form.set('model', new Blob([onnx], { type: 'application/octet-stream' }), 'model.onnx');
@@ -72,6 +100,20 @@ export async function seedDemo({ url, token, log = (line) => console.log(line) }
 				continue;
 			}
 		}
-		log(`  ✓ ${id} registered with its reference profile, in production`);
+		const advanced = await fetch(
+			`${url}/api/v1/models/${card.name}/${card.version}/reference-advanced`,
+			{
+				method: 'PUT',
+				headers: { ...auth, 'content-type': 'application/json' },
+				body: readFileSync(advancedPath)
+			}
+		);
+		if (!advanced.ok) {
+			log(
+				`  ✗ ${id}: the advanced reference was refused (${advanced.status}): ${await advanced.text()}`
+			);
+			continue;
+		}
+		log(`  ✓ ${id} registered with its reference profile and advanced reference, in production`);
 	}
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDevServer } from '../../scripts/lib/dev-server.js';
 import { seedDemo } from '../../scripts/seed-demo.js';
+import { advancedReferenceSchema } from '../../src/lib/drift/advanced/reference';
 
 // What `npm start` does after the Worker answers: the demo models land in the registry, each with
 // a reference profile the Worker accepts (built from the card's own reference rows).
@@ -42,6 +43,15 @@ describe('seedDemo', () => {
 		for (const m of body.models) {
 			expect(m.stage).toBe('production');
 			expect(m.has_reference_profile).toBe(true);
+			const advanced = await fetch(
+				`${server.url}/api/v1/models/${m.name}/${m.version}/reference-advanced`,
+				{ headers: { authorization: `Bearer ${token}` } }
+			);
+			expect(advanced.status).toBe(200);
+			const reference = advancedReferenceSchema.parse(await advanced.json());
+			expect(reference.pca?.columns.length).toBeGreaterThan(1);
+			// CBPE only for the binary classifier, whose reference has labels.
+			expect(reference.cbpe !== undefined).toBe(m.name === 'adult-income');
 		}
 	});
 });

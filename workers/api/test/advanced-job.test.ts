@@ -91,6 +91,12 @@ describe('advanced reference upload', () => {
 			cbpe: false
 		});
 		expect((await put(path, reference)).status).toBe(200);
+		const stored = await call(path, { token: 'read' });
+		expect(stored.status).toBe(200);
+		expect(await stored.json()).toEqual(reference);
+		expect(
+			(await call('/api/v1/models/adv-job-none/1.0.0/reference-advanced', { token: 'read' })).status
+		).toBe(404);
 		const other = { ...reference, created_at: '2026-01-01T00:00:00Z' };
 		expect((await put(path, other)).status).toBe(409);
 

@@ -296,6 +296,13 @@ export const models = new Hono<AppEnv>()
 			onnx_url: `/api/v1/models/${name}/${version}/model.onnx`
 		});
 	})
+	.get('/models/:name/:version/reference-advanced', requireScope('read'), async (c) => {
+		const { name, version } = nameVersion(c);
+		const object = await storeFromEnv(c.env).get(advancedReferenceKey(name, version));
+		if (!object)
+			throw new ApiError(404, 'not_found', `No advanced reference stored for ${name}@${version}`);
+		return c.body(await object.text(), 200, { 'content-type': 'application/json' });
+	})
 	.get('/models/:name/:version/model.onnx', requireScope('read'), async (c) => {
 		const { name, version } = nameVersion(c);
 		const entry = await fleetOf(c.env).getModel(name, version);
