@@ -19,8 +19,7 @@ sorted values or a quantile sketch, moments, category counts, the SHA-256 of the
 binary VGPF format, and PROFILE.sha256 beside it. 'vigil drift --reference PROFILE' and
 'vigil monitor --reference PROFILE' refuse a profile whose bytes no longer match.
 With --model the model's score on the reference is stored as the 'prediction' column, so
-prediction drift can be computed later without the reference data; the columns default to the
-model's features, and when FILE is the card's reference file its row filter (card.reference.filter,
+prediction drift can be computed later without the reference data, and when FILE is the card's reference file its row filter (card.reference.filter,
 e.g. the training batches) selects the rows. --where SQL selects rows explicitly (one read-only
 expression).
 --advanced-out FILE also writes the fitted advanced reference (vigil.advanced-reference/1, JSON) of
@@ -53,7 +52,7 @@ PUT /api/v1/models/{name}/{version}/reference-advanced.`,
 		const advancedOut = stringOption(values, 'advanced-out');
 		const target = stringOption(values, 'target');
 		const { profile, columns } = await loadReference(reference, {
-			columns: list(values, 'columns') ?? model?.card.features.map((f) => f.name),
+			columns: list(values, 'columns'),
 			window: where ? { kind: 'where', sql: where } : undefined,
 			model,
 			target,
