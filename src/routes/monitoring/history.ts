@@ -1,5 +1,57 @@
 import type { ApiClient } from '$lib/sync/api-client';
+import { advancedDriftSchema } from '$lib/drift/advanced/schemas';
+import { CBPE_METRICS } from '$lib/drift/advanced/cbpe';
 import { reportFacts, type ReportFacts } from '../reports/report-fields';
+
+/** The advanced results of one report reduced to one point per series (the latest usable window). */
+export interface AdvancedFacts {
+	reconstructionError: number | null;
+	reconstructionUpper: number | null;
+	/** CBPE metric → estimate (null: not enough data or not estimated). */
+	cbpe: Record<string, number | null>;
+	/** CBPE metric → lower threshold from the reference. */
+	cbpeLower: Record<string, number | null>;
+}
+
+/** A report's facts plus its advanced results when it has a valid `advanced` block. */
+export type HistoryReport = ReportFacts & { advanced?: AdvancedFacts };
+
+/**
+ * Reads the advanced block of a raw report: the latest window with a value for the reconstruction
+ * error and for each CBPE metric. An absent or malformed block gives undefined.
+ *
+ * @example
+ * advancedFacts(await api.getReport(id))?.reconstructionError; // 1.42
+ */
+export function advancedFacts(report: unknown): AdvancedFacts | undefined {
+	const raw =
+		report && typeof report === 'object' ? (report as { advanced?: unknown }).advanced : undefined;
+	if (raw === undefined) return undefined;
+	const parsed = advancedDriftSchema.safeParse(raw);
+	if (!parsed.success) return undefined;
+	const a = parsed.data;
+	if (!a.multivariate && !a.cbpe) return undefined;
+	const lastOk = a.multivariate
+		? [...a.multivariate.windows].reverse().find((w) => w.result.status === 'ok')
+		: undefined;
+	const cbpe: Record<string, number | null> = {};
+	const cbpeLower: Record<string, number | null> = {};
+	if (a.cbpe) {
+		for (const k of CBPE_METRICS) {
+			const w = [...a.cbpe.windows].reverse().find((x) => x.metrics[k].status === 'ok');
+			const m = w?.metrics[k];
+			cbpe[k] = m && m.status === 'ok' ? m.value : null;
+			cbpeLower[k] = a.cbpe.reference[k].lower_threshold;
+		}
+	}
+	return {
+		reconstructionError: lastOk && lastOk.result.status === 'ok' ? lastOk.result.mean_error : null,
+		reconstructionUpper:
+			lastOk && lastOk.result.status === 'ok' ? lastOk.result.upper_threshold : null,
+		cbpe,
+		cbpeLower
+	};
+}
 
 /** Time series for one model, oldest first, built from its stored reports. */
 export interface ModelHistory {
@@ -9,6 +61,11 @@ export interface ModelHistory {
 	accuracy: (number | null)[];
 	/** feature → score per report (null when the report did not score that feature). */
 	features: Map<string, (number | null)[]>;
+	/** Mean PCA reconstruction error per report and its upper threshold (null without one). */
+	reconstructionError: (number | null)[];
+	reconstructionUpper: (number | null)[];
+	/** CBPE metric → estimate per report; empty when no report has CBPE. */
+	cbpe: Map<string, (number | null)[]>;
 }
 
 /**
@@ -17,7 +74,7 @@ export interface ModelHistory {
  * @example
  * const h = historyOf([reportFacts(a), reportFacts(b)]);
  */
-export function historyOf(reports: ReportFacts[]): ModelHistory {
+export function historyOf(reports: HistoryReport[]): ModelHistory {
 	const sorted = reports
 		.filter((r) => r.created_at !== null)
 		.sort((a, b) => (a.created_at! < b.created_at! ? -1 : a.created_at! > b.created_at! ? 1 : 0));
@@ -27,12 +84,22 @@ export function historyOf(reports: ReportFacts[]): ModelHistory {
 		const scores = new Map(r.columns.map((c) => [c.column, c.score]));
 		for (const [name, series] of features) series.push(scores.get(name) ?? null);
 	}
+	const cbpe = new Map<string, (number | null)[]>();
+	if (sorted.some((r) => r.advanced && Object.keys(r.advanced.cbpe).length > 0))
+		for (const k of CBPE_METRICS)
+			cbpe.set(
+				k,
+				sorted.map((r) => r.advanced?.cbpe[k] ?? null)
+			);
 	return {
 		times: sorted.map((r) => r.created_at!),
 		driftShare: sorted.map((r) => r.drift_share),
 		rmse: sorted.map((r) => r.performance.rmse ?? null),
 		accuracy: sorted.map((r) => r.performance.accuracy ?? null),
-		features
+		features,
+		reconstructionError: sorted.map((r) => r.advanced?.reconstructionError ?? null),
+		reconstructionUpper: sorted.map((r) => r.advanced?.reconstructionUpper ?? null),
+		cbpe
 	};
 }
 
@@ -46,7 +113,7 @@ export async function loadReports(
 	api: ApiClient,
 	model: string,
 	limit = 40
-): Promise<ReportFacts[]> {
+): Promise<HistoryReport[]> {
 	const ids: string[] = [];
 	let cursor: string | undefined;
 	do {
@@ -55,7 +122,13 @@ export async function loadReports(
 		cursor = page.next_cursor ?? undefined;
 	} while (cursor && ids.length < limit);
 	const chosen = ids.slice(0, limit);
-	return Promise.all(chosen.map(async (id) => reportFacts(await api.getReport(id))));
+	return Promise.all(
+		chosen.map(async (id) => {
+			const raw = await api.getReport(id);
+			const advanced = advancedFacts(raw);
+			return advanced ? { ...reportFacts(raw), advanced } : reportFacts(raw);
+		})
+	);
 }
 
 /**
