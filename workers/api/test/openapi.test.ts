@@ -25,6 +25,7 @@ describe('GET /api/openapi.json', () => {
 			'/api/v1/models',
 			'/api/v1/models/{name}/{version}',
 			'/api/v1/models/{name}/{version}/promote',
+			'/api/v1/models/{name}/{version}/reference-advanced',
 			'/api/v1/metrics/snapshots',
 			'/metrics'
 		])

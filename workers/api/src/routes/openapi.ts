@@ -346,6 +346,43 @@ export function openApiDocument(version: string) {
 					}
 				}
 			},
+			'/api/v1/models/{name}/{version}/reference-advanced': {
+				put: {
+					summary:
+						'Store the fitted advanced reference (vigil.advanced-reference/1: PCA and, for binary classifiers, CBPE) the monitoring job uses; frozen once stored',
+					security: security('admin'),
+					parameters: [path('name', 'Model name'), path('version', 'Version')],
+					requestBody: {
+						required: true,
+						content: {
+							'application/json': {
+								schema: {
+									type: 'object',
+									description:
+										'vigil.advanced-reference/1, from vigil profile build --advanced-out',
+									properties: { schema: { type: 'string', const: 'vigil.advanced-reference/1' } },
+									required: ['schema']
+								}
+							}
+						}
+					},
+					responses: {
+						'200': { description: 'Stored (or the same document again)' },
+						'404': error('Unknown model'),
+						...writeErrors
+					}
+				},
+				get: {
+					summary: "A model version's advanced reference",
+					security: security('read'),
+					parameters: [path('name', 'Model name'), path('version', 'Version')],
+					responses: {
+						'200': { description: 'The vigil.advanced-reference/1 document' },
+						'404': error('None stored'),
+						...errors
+					}
+				}
+			},
 			'/api/v1/metrics/snapshots': {
 				post: {
 					summary: "Add a device's metrics snapshot (once per snapshot id)",
