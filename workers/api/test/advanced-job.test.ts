@@ -20,9 +20,10 @@ const put = (path: string, body: unknown) =>
 		body: JSON.stringify(body)
 	});
 
-async function register(name: string) {
+async function register(name: string, task: 'regression' | 'binary' = 'regression') {
 	const onnx = fakeOnnx(name.length + 7);
 	const card = await cardFor(name, '1.0.0', onnx);
+	card.task = task;
 	card.features = [
 		{ name: 'temperature', dtype: 'float32', missing: 'reject' },
 		{ name: 'ph', dtype: 'float32', missing: 'reject' }
@@ -190,5 +191,57 @@ describe('monitoring job with an advanced reference', () => {
 		).json<Report>();
 		expect(report.advanced).toBeUndefined();
 		expect(await storeFromEnv(env).get(streamStateKey(model))).toBeNull();
+	});
+
+	it('estimates performance with CBPE for a binary classifier and streams its errors once labels arrive', async () => {
+		const model = 'adv-binary';
+		await register(model, 'binary');
+		const rng = seededRandom(21);
+		const s = Float64Array.from({ length: 3000 }, () => rng.uniform());
+		const y = Float64Array.from(s, (p) => (rng.uniform() < p ? 1 : 0));
+		const reference = {
+			...fitAdvancedReference({
+				features: correlatedReference(2000),
+				pcaOptions: { chunkSize: 250 }
+			}),
+			cbpe: { prediction: 'prediction', model: fitCbpe(s, y, { chunkSize: 300 }) }
+		};
+		expect((await put(`/api/v1/models/${model}/1.0.0/reference-advanced`, reference)).status).toBe(
+			200
+		);
+		// Scores pile up near 0.5: the estimated accuracy falls well below the reference's.
+		const scores = Array.from({ length: 400 }, (_, i) => 0.45 + (i % 10) / 100);
+		const batch = scores.map((p, i) =>
+			record({
+				model,
+				features: { temperature: 298 + (i % 7) / 3, ph: 6.5 + (i % 5) / 20 },
+				prediction: p,
+				label: i % 2
+			})
+		);
+		for (let i = 0; i < batch.length; i += 100) {
+			const res = await postJson('/api/v1/predictions', batch.slice(i, i + 100), 'ingest', {
+				'idempotency-key': newId()
+			});
+			expect(res.status).toBe(201);
+		}
+		const [entry] = (await runMonitoringJob(env)).filter((e) => e.model === model);
+		expect(entry.outcome).toBe('report');
+		const report = await (
+			await call(`/api/v1/reports/${entry.report_id}`, { token: 'read' })
+		).json<Report>();
+		const accuracy = report.advanced?.cbpe?.windows[0].metrics.accuracy;
+		expect(accuracy).toMatchObject({ status: 'ok', alert: true });
+		if (accuracy?.status !== 'ok') throw new Error('accuracy should be estimated');
+		expect(accuracy.value).toBeLessThan(0.6);
+		expect(report.advanced?.streaming?.map((r) => `${r.detector}:${r.stream}`)).toEqual([
+			'page-hinkley:prediction',
+			'adwin:prediction',
+			'page-hinkley:error',
+			'adwin:error'
+		]);
+		expect(report.advanced?.streaming?.find((r) => r.stream === 'error')?.observations).toBe(400);
+		const metrics = await (await call('/metrics', { token: 'metrics' })).text();
+		expect(metrics).toContain(`vigil_cbpe_alert{model="${model}",metric="accuracy"} 1`);
 	});
 });
