@@ -244,4 +244,20 @@ describe('monitoring job with an advanced reference', () => {
 		const metrics = await (await call('/metrics', { token: 'metrics' })).text();
 		expect(metrics).toContain(`vigil_cbpe_alert{model="${model}",metric="accuracy"} 1`);
 	});
+
+	it('keeps monitoring when a stored advanced reference no longer reads', async () => {
+		const model = 'adv-broken';
+		await register(model);
+		await storeFromEnv(env).put(`models/${model}/1.0.0/reference-advanced.json`, '{"schema":"x"}', {
+			contentType: 'application/json'
+		});
+		await ingest(model, 200, 9, () => 12);
+		const [entry] = (await runMonitoringJob(env)).filter((e) => e.model === model);
+		expect(entry.outcome).toBe('report');
+		expect(entry.message).toContain('not computed: advanced reference: schema: Invalid input');
+		const report = await (
+			await call(`/api/v1/reports/${entry.report_id}`, { token: 'read' })
+		).json<Report>();
+		expect(report.advanced).toBeUndefined();
+	});
 });

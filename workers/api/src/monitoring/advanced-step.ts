@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ModelCard } from '../../../../src/lib/contracts/model-card';
 import type { PredictionRecord } from '../../../../src/lib/contracts/prediction';
 import type { AdvancedDrift } from '../../../../src/lib/drift/advanced/schemas';
@@ -117,7 +118,24 @@ export async function advancedStep(
 	const store = storeFromEnv(env);
 	const object = await store.get(advancedReferenceKey(input.model, input.version));
 	if (!object) return undefined;
-	const reference = advancedReferenceSchema.parse(JSON.parse(await object.text()));
+	let reference: AdvancedReference;
+	try {
+		reference = advancedReferenceSchema.parse(JSON.parse(await object.text()));
+	} catch (err) {
+		// Checked on upload; if it no longer reads, drift monitoring goes on without the advanced block.
+		const why = (
+			err instanceof z.ZodError
+				? err.issues.map((i) => `${i.path.join('.') || 'document'}: ${i.message}`).join('; ')
+				: err instanceof Error
+					? err.message
+					: 'unreadable'
+		).slice(0, 200);
+		return {
+			advanced: {},
+			skipped: [`advanced reference: ${why}`],
+			commit: async () => {}
+		};
+	}
 	const { records, card } = input;
 	const stateObject = await store.get(streamStateKey(input.model));
 	let previous;
