@@ -37,6 +37,9 @@ export async function seedDemo({ url, token, log = (line) => console.log(line) }
 					data,
 					'--model',
 					cardPath,
+					// The features only: what prediction records carry, so what the job compares.
+					'--columns',
+					card.features.map((/** @type {{ name: string }} */ f) => f.name).join(','),
 					'--out',
 					profilePath
 				],
