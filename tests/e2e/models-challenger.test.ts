@@ -4,16 +4,25 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import { ulid } from 'ulid';
 import { AUTH, consoleErrors, postReport, report, signIn } from './app-helpers';
 
-const onnx = readFileSync('static/models/bike-demand/1.0.0/model.onnx');
-const baseCard = JSON.parse(readFileSync('static/models/bike-demand/1.0.0/card.json', 'utf8'));
-const sha256 = createHash('sha256').update(onnx).digest('hex');
+/** The ONNX bytes and card of a bundled demo model. */
+function demo(dir: string) {
+	const onnx = readFileSync(`static/models/${dir}/1.0.0/model.onnx`);
+	const card = JSON.parse(readFileSync(`static/models/${dir}/1.0.0/card.json`, 'utf8'));
+	return { onnx, card, sha256: createHash('sha256').update(onnx).digest('hex') };
+}
+const bike = demo('bike-demand');
+const sha256 = bike.sha256;
 
-/** Registers the bike-demand ONNX under `name`@`version` (same bytes, card renamed). */
-async function upload(request: APIRequestContext, name: string, version: string) {
-	const card = { ...baseCard, name, version };
+/** Registers a demo model's ONNX under `name`@`version` (same bytes, card renamed). */
+async function upload(
+	request: APIRequestContext,
+	name: string,
+	version: string,
+	{ onnx, card } = bike
+) {
 	const put = await request.put(`/api/v1/models/${name}/${version}`, {
 		headers: AUTH,
-		data: { card, onnx_base64: onnx.toString('base64') }
+		data: { card: { ...card, name, version }, onnx_base64: onnx.toString('base64') }
 	});
 	expect(put.status(), await put.text()).toBeLessThan(300);
 }
@@ -253,7 +262,10 @@ test('a challenger with a failing gate cannot be promoted, and the gate is named
 	// A version without an evaluation says how to get one.
 	await upload(request, name, '1.0.2');
 	await page.reload();
-	await page.getByRole('button', { name: 'Review 1.0.2 against 1.0.0' }).click();
+	await page
+		.getByTestId(`review-pick-${name}`)
+		.getByRole('button', { name: 'Review 1.0.2 against 1.0.0' })
+		.click();
 	await expect(page.getByTestId(`review-error-${name}`)).toContainText(
 		'No evaluation of bike-gated 1.0.2 is stored'
 	);
@@ -262,4 +274,74 @@ test('a challenger with a failing gate cannot be promoted, and the gate is named
 		page.getByTestId(`registry-${name}`).locator('tr[data-version="1.0.0"]')
 	).toHaveAttribute('data-stage', 'production');
 	expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
+});
+
+test('a binary challenger shows its Brier scores and a reliability diagram', async ({
+	page,
+	request
+}) => {
+	const name = 'adult-review';
+	const adult = demo('adult-income');
+	await upload(request, name, '1.0.0', adult);
+	await promote(request, name, '1.0.0');
+	await upload(request, name, '1.0.1', adult);
+	// Shadow scores of 200 holdout rows: the champion over-confident, the challenger close to the rate.
+	const t0 = Date.parse('2026-11-20T00:00:00Z');
+	const records = Array.from({ length: 200 }, (_, i) => {
+		const p = (i % 10) / 10 + 0.05;
+		const y = (i * 7) % 10 < p * 10 ? 1 : 0;
+		return {
+			id: ulid(t0 + i * 1000),
+			y,
+			champion: Math.min(0.99, p * 1.6),
+			challenger: p
+		};
+	});
+	const body = {
+		...evaluation(name, 0.01),
+		task: 'binary',
+		champion: { version: '1.0.0', sha256: adult.sha256 },
+		challenger: { version: '1.0.1', sha256: adult.sha256 },
+		metrics: {
+			champion: { f1: 0.61, roc_auc: 0.85, brier: 0.19 },
+			challenger: { f1: 0.66, roc_auc: 0.88, brier: 0.16 }
+		},
+		shadow: { champion_version: '1.0.0', challenger_version: '1.0.1', records }
+	};
+	body.gates = body.gates.map((g) =>
+		g.gate === 'calibration'
+			? {
+					gate: 'calibration',
+					passed: true,
+					value: -0.03,
+					threshold: 0.01,
+					message: 'Brier 0.1600 vs champion 0.1900: -0.0300 (at most +0.01 allowed)'
+				}
+			: g
+	);
+	const put = await request.put(`/api/v1/models/${name}/1.0.1/evaluation`, {
+		headers: AUTH,
+		data: body
+	});
+	expect(put.status(), await put.text()).toBe(201);
+
+	await signIn(page);
+	const errors = consoleErrors(page);
+	await page.goto('/models');
+	await page
+		.getByTestId(`review-pick-${name}`)
+		.getByRole('button', { name: 'Review 1.0.1 against 1.0.0' })
+		.click();
+	const review = page.getByTestId(`review-${name}`);
+	const calibration = review.getByTestId('calibration');
+	await expect(calibration).toContainText('Brier: champion 0.1900, challenger 0.1600');
+	await expect(calibration.getByRole('img', { name: /Reliability diagram/ })).toBeVisible();
+	await expect(calibration.locator('polyline')).toHaveCount(2);
+	await expect(calibration).toContainText('from 200 shadow-scored holdout rows');
+	await expect(review.getByTestId('metrics').locator('tr[data-metric="brier"]')).toContainText(
+		'-0.0300 better'
+	);
+	await expect(review.getByRole('button', { name: 'Promote challenger 1.0.1' })).toBeEnabled();
+	await page.screenshot({ path: 'test-results/e2e/models-challenger-review.png', fullPage: true });
+	expect(errors).toEqual([]);
 });
