@@ -101,9 +101,19 @@ export const evaluations = new Hono<AppEnv>()
 	});
 
 /**
- * Guards POST /api/v1/models/{name}/{version}/promote: promoting to production over another
- * production version needs a stored, passing evaluation made against that version, unless the
- * body says `force: true` (the route already requires an admin token). `force` is removed before
+ * Whether promotion to production checks the evaluation: the var PROMOTION_REQUIRES_EVALUATION
+ * set to "true". Off by default until every client stores evaluations before promoting.
+ */
+export function requiresEvaluation(env: Env): boolean {
+	return (
+		(env as { PROMOTION_REQUIRES_EVALUATION?: string }).PROMOTION_REQUIRES_EVALUATION === 'true'
+	);
+}
+
+/**
+ * Guards POST /api/v1/models/{name}/{version}/promote: with PROMOTION_REQUIRES_EVALUATION on,
+ * promoting to production over another production version needs a stored, passing evaluation made
+ * against that version, unless the body says `force: true` (the route requires an admin token). `force` is removed before
  * the registry route validates the body. Requests it cannot judge (no admin token, bad JSON) go on
  * unchanged so the route answers them as before.
  *
@@ -134,7 +144,7 @@ export function promotionGuard(): MiddlewareHandler<AppEnv> {
 			if (force !== undefined && typeof force !== 'boolean')
 				throw new ApiError(422, 'unprocessable', 'force must be true or false');
 			if ('force' in body) forward = JSON.stringify(rest);
-			if (rest.stage === 'production' && force !== true) {
+			if (rest.stage === 'production' && force !== true && requiresEvaluation(c.env)) {
 				const { name, version } = ids;
 				const current = (await fleetOf(c.env).listModels({ name, stage: 'production' }))[0];
 				const target = await fleetOf(c.env).getModel(name, version);
