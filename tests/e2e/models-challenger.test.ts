@@ -106,8 +106,8 @@ function evaluation(name: string, segmentDegradation: number) {
 			min_segment_rows: 30
 		},
 		metrics: {
-			champion: { rmse: 50, mae: 35, r2: 0.8 },
-			challenger: { rmse: 45, mae: 33, r2: 0.84 }
+			champion: { rmse: 50.5, mae: 35, r2: 0.8 },
+			challenger: { rmse: 45.25, mae: 33, r2: 0.84 }
 		},
 		segments: [
 			{
@@ -183,9 +183,9 @@ test('a challenger that passes every gate is promoted, then rolled back', async 
 
 	// Metrics side by side with deltas, in the right direction for error metrics.
 	const rmse = review.getByTestId('metrics').locator('tr[data-metric="rmse"]');
-	await expect(rmse).toContainText('50.0000');
-	await expect(rmse).toContainText('45.0000');
-	await expect(rmse).toContainText('-5.0000 better');
+	await expect(rmse).toContainText('50.5000');
+	await expect(rmse).toContainText('45.2500');
+	await expect(rmse).toContainText('-5.2500 better');
 
 	// Segments within the limit are not highlighted; drifted features come from the latest report.
 	await expect(
@@ -289,7 +289,8 @@ test('a binary challenger shows its Brier scores and a reliability diagram', asy
 	const t0 = Date.parse('2026-11-20T00:00:00Z');
 	const records = Array.from({ length: 200 }, (_, i) => {
 		const p = (i % 10) / 10 + 0.05;
-		const y = (i * 7) % 10 < p * 10 ? 1 : 0;
+		// Golden-ratio steps spread the outcomes evenly within each bin, so the rate matches p.
+		const y = (i * 0.6180339887) % 1 < p ? 1 : 0;
 		return {
 			id: ulid(t0 + i * 1000),
 			y,
