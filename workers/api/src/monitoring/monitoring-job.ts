@@ -5,6 +5,7 @@ import { checkReferenceProfile } from '../reference-profile';
 import { fleetOf, numberVar } from '../env';
 import { storeReport } from '../routes/reports';
 import { storeFromEnv } from '../storage';
+import { applyDelayedLabels } from '../labels/apply-labels';
 import { advancedStep } from './advanced-step';
 import { driftStep as defaultDriftStep, type DriftStep } from './drift-step';
 
@@ -87,6 +88,13 @@ export async function runMonitoringJob(
 					records.unshift(...lines.map((l) => JSON.parse(l) as PredictionRecord));
 				}
 				entry.records = records.length;
+				// Delayed labels that have arrived feed the report's performance (LABEL_MIN_COVERAGE, 0.3).
+				await applyDelayedLabels(store, records, {
+					minCoverage: Math.min(
+						1,
+						numberVar((env as { LABEL_MIN_COVERAGE?: string }).LABEL_MIN_COVERAGE, 0.3)
+					)
+				});
 				const result = await driftStep({
 					model: pending.model,
 					model_version: reference.version,
