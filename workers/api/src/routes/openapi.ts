@@ -21,6 +21,7 @@ import {
 	storedPredictionObjectSchema
 } from '../../../../src/lib/contracts/prediction';
 import type { AppEnv } from '../env';
+import { labelComponents, labelPaths } from '../labels/openapi-paths';
 import { reportSchema } from '../report-envelope';
 
 const components: Record<string, z.ZodType> = {
@@ -38,7 +39,8 @@ const components: Record<string, z.ZodType> = {
 	ModelVersionEntry: modelVersionEntrySchema,
 	ModelList: modelListSchema,
 	PromoteRequest: promoteRequestSchema,
-	Report: reportSchema
+	Report: reportSchema,
+	...labelComponents
 };
 
 const ref = (name: keyof typeof components) => ({ $ref: `#/components/schemas/${name}` });
@@ -413,7 +415,8 @@ export function openApiDocument(version: string) {
 					summary: 'Version and storage reachability',
 					responses: { '200': { description: 'ok' }, '503': { description: 'degraded' } }
 				}
-			}
+			},
+			...labelPaths()
 		}
 	};
 }
