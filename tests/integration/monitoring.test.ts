@@ -151,6 +151,7 @@ describe('wrangler dev scraped by a real Prometheus', () => {
 			'VigilMultivariateDrift',
 			'VigilNoPredictions',
 			'VigilNoReport',
+			'VigilRetrainRecommended',
 			'VigilRmseHigh',
 			'VigilScrapeDown',
 			'VigilStreamDrift'

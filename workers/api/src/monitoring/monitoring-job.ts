@@ -7,6 +7,7 @@ import { storeReport } from '../routes/reports';
 import { storeFromEnv } from '../storage';
 import { applyDelayedLabels } from '../labels/apply-labels';
 import { advancedStep } from './advanced-step';
+import { retrainRecommendation, RETRAIN_EXTENSION } from './retrain-step';
 import { driftStep as defaultDriftStep, type DriftStep } from './drift-step';
 
 /** One line of the job's run log (also written to the Worker log as JSON). */
@@ -118,6 +119,17 @@ export async function runMonitoringJob(
 					let html = result.html;
 					if (advanced && Object.keys(advanced.advanced).length > 0) {
 						report = { ...report, advanced: advanced.advanced };
+						html = undefined;
+					}
+					// Persistent drift together with degraded performance: recommend retraining
+					// (a gauge and an alert); this job never trains or promotes by itself.
+					const previous = await fleet.listReports({ model: pending.model, limit: 50 });
+					const retrain = retrainRecommendation(env, reference.card, report, previous);
+					if (retrain) {
+						report = {
+							...report,
+							extensions: { ...report.extensions, [RETRAIN_EXTENSION]: retrain }
+						};
 						html = undefined;
 					}
 					const { id } = await storeReport(env, report, html ?? renderReportHtml(report));

@@ -40,6 +40,14 @@ export const ADVANCED_GAUGE_FAMILIES: { name: string; help: string }[] = [
 	{
 		name: 'vigil_stream_drift_detected',
 		help: 'Whether a streaming detector signalled drift in the latest monitoring run (1) or not (0).'
+	},
+	{
+		name: 'vigil_retrain_recommended',
+		help: 'Whether the monitoring job recommends retraining (1): dataset drift in consecutive runs and performance degraded past its threshold.'
+	},
+	{
+		name: 'vigil_retrain_drift_streak',
+		help: 'Consecutive monitoring runs with dataset drift, ending with the latest run.'
 	}
 ];
 
@@ -53,9 +61,9 @@ export const ADVANCED_GAUGE_FAMILIES: { name: string; help: string }[] = [
  * // [{ name: 'vigil_multivariate_drift', labels: {}, value: 1 }, …]
  */
 export function advancedGaugesOf(report: Report): AdvancedGauge[] {
+	const out: AdvancedGauge[] = retrainGaugesOf(report);
 	const a = report.advanced;
-	if (!a) return [];
-	const out: AdvancedGauge[] = [];
+	if (!a) return out;
 	const m = a.multivariate;
 	if (m) {
 		const last = [...m.windows].reverse().find((w) => w.result.status === 'ok');
@@ -93,4 +101,27 @@ export function advancedGaugesOf(report: Report): AdvancedGauge[] {
 		});
 	}
 	return out.filter((g) => Number.isFinite(g.value));
+}
+
+/**
+ * The retraining recommendation the monitoring job attached to a report (extension
+ * `vigil.retrain/1`), as gauges; nothing when the report has none or it is malformed.
+ *
+ * @example
+ * retrainGaugesOf(report); // [{ name: 'vigil_retrain_recommended', labels: {}, value: 0 }, …]
+ */
+export function retrainGaugesOf(report: Report): AdvancedGauge[] {
+	const rec = report.extensions?.['vigil.retrain/1'] as
+		{ retrain_recommended?: unknown; drift_streak?: unknown } | undefined;
+	if (
+		!rec ||
+		typeof rec.retrain_recommended !== 'boolean' ||
+		typeof rec.drift_streak !== 'number' ||
+		!Number.isFinite(rec.drift_streak)
+	)
+		return [];
+	return [
+		{ name: 'vigil_retrain_recommended', labels: {}, value: rec.retrain_recommended ? 1 : 0 },
+		{ name: 'vigil_retrain_drift_streak', labels: {}, value: rec.drift_streak }
+	];
 }
