@@ -2,6 +2,7 @@ import type { DuckDBBindings, DuckDBConnection } from '@duckdb/duckdb-wasm/block
 import { DataError, ReferenceChangedError } from './errors';
 import type { ParquetCodec } from './parquet-codec';
 import { sha256Hex } from './sha256';
+import { probeRanges, RangesRefused, readParquetRanges } from './parquet-ranges';
 import { checkWhereClause, quoteIdent, quoteLiteral } from './where-clause';
 import { arrowSchemaNames, buildExtraIpc, fileToStream } from './arrow-io';
 import { readFloat64, readInt32, type ArrowTableLike } from './arrow-columns';
@@ -120,6 +121,8 @@ export class DuckDataEngine implements DataEngine {
 	): Promise<DatasetInfo> {
 		const resolved = this.options.baseUrl ? new URL(url, this.options.baseUrl).href : url;
 		const name = decodeURIComponent(new URL(resolved).pathname.split('/').pop() || 'download');
+		const ranged = await this.tryRanges(resolved, name, options, ctx);
+		if (ranged) return ranged;
 		let response: Response;
 		try {
 			response = await this.fetcher(resolved, { signal: ctx.signal });
@@ -162,10 +165,63 @@ export class DuckDataEngine implements DataEngine {
 		if (options.expectedSha256 && sha256 !== options.expectedSha256.toLowerCase()) {
 			throw new ReferenceChangedError(name, options.expectedSha256.toLowerCase(), sha256);
 		}
+		return this.ingest(name, bytes, options, ctx, { sha256, hashed: 'file' });
+	}
+
+	/**
+	 * Reads a Parquet URL by HTTP range requests when only some columns are asked for, no
+	 * whole-file hash is required and the server says it serves ranges; undefined otherwise (and
+	 * when the server then answers a range request with the whole file), so the caller downloads it.
+	 */
+	private async tryRanges(
+		url: string,
+		name: string,
+		options: LoadOptions,
+		ctx: CallContext
+	): Promise<DatasetInfo | undefined> {
+		const columns = options.columns;
+		if (!columns?.length || options.expectedSha256) return undefined;
+		if (options.format === 'csv' || (!options.format && !/\.parquet$/i.test(name)))
+			return undefined;
+		const target = await probeRanges(this.fetcher, url, ctx.signal);
+		abortIfNeeded(ctx);
+		if (!target) return undefined;
+		// The buffer the reader gets has the file's size, even though most of it is never fetched.
+		this.checkSize(name, target.size);
+		let sparse;
+		try {
+			sparse = await readParquetRanges(this.fetcher, url, target, name, columns, ctx.signal);
+		} catch (err) {
+			abortIfNeeded(ctx);
+			if (err instanceof RangesRefused) return undefined;
+			throw err;
+		}
+		ctx.onProgress?.({ stage: 'fetch', loaded: sparse.bytesRead, total: sparse.bytesRead });
+		const read = new Uint8Array(sparse.bytesRead);
+		let at = 0;
+		for (const [start, end] of sparse.ranges) {
+			read.set(sparse.bytes.subarray(start, end), at);
+			at += end - start;
+		}
+		return this.ingest(name, sparse.bytes, { ...options, format: 'parquet' }, ctx, {
+			sha256: await sha256Hex(read),
+			hashed: 'ranges',
+			etag: target.etag,
+			bytesRead: sparse.bytesRead
+		});
+	}
+
+	private async ingest(
+		name: string,
+		bytes: Uint8Array,
+		options: LoadOptions,
+		ctx: CallContext,
+		hash: Pick<DatasetInfo, 'sha256' | 'hashed' | 'etag' | 'bytesRead'>
+	): Promise<DatasetInfo> {
 		const format = options.format ?? detectFormat(name, bytes);
 		const table = `ds_${++this.seq}`;
 		try {
-			if (format === 'parquet') await this.insertParquet(name, bytes, table, ctx);
+			if (format === 'parquet') await this.insertParquet(name, bytes, table, ctx, options.columns);
 			else await this.insertCsv(name, bytes, table, ctx);
 			abortIfNeeded(ctx);
 			ctx.onProgress?.({ stage: 'infer' });
@@ -179,9 +235,11 @@ export class DuckDataEngine implements DataEngine {
 				format,
 				rows,
 				bytes: bytes.byteLength,
-				sha256,
+				...hash,
 				columns
 			};
+			if (hash.etag === undefined) delete info.etag;
+			if (hash.bytesRead === undefined) delete info.bytesRead;
 			const previous = this.sets.get(id);
 			this.sets.set(id, { info, table });
 			if (previous) this.conn.query(`DROP TABLE IF EXISTS ${previous.table}`);
@@ -407,7 +465,13 @@ export class DuckDataEngine implements DataEngine {
 
 	// ── internals ────────────────────────────────────────────────────────────────────────────
 
-	private async insertParquet(name: string, bytes: Uint8Array, table: string, ctx: CallContext) {
+	private async insertParquet(
+		name: string,
+		bytes: Uint8Array,
+		table: string,
+		ctx: CallContext,
+		columns?: readonly string[]
+	) {
 		if (!hasParquetMagic(bytes)) {
 			const tail = bytes.byteLength >= 4 && isPar1(bytes, 0);
 			throw new DataError(
@@ -421,7 +485,9 @@ export class DuckDataEngine implements DataEngine {
 		await tick();
 		let ipc: Uint8Array;
 		try {
-			ipc = this.parquet.toIpc(bytes);
+			ipc = columns?.length
+				? await this.parquet.toIpcColumns(bytes, columns)
+				: this.parquet.toIpc(bytes);
 		} catch (err) {
 			throw new DataError(
 				'invalid_parquet',

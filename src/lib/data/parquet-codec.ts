@@ -4,6 +4,11 @@ import type * as ParquetWasm from 'parquet-wasm';
 export interface ParquetCodec {
 	/** Parquet bytes to an Arrow IPC stream. Throws on a damaged file. */
 	toIpc(bytes: Uint8Array): Uint8Array;
+	/**
+	 * Only `columns` (top-level names) to an Arrow IPC stream: the other column chunks are never
+	 * looked at, so they may be absent (zeros) in a file read by ranges. Rejects on a damaged file.
+	 */
+	toIpcColumns(bytes: Uint8Array, columns: readonly string[]): Promise<Uint8Array>;
 	/** An Arrow IPC stream to Parquet bytes, zstd-compressed. */
 	fromIpc(ipc: Uint8Array): Uint8Array;
 }
@@ -11,7 +16,12 @@ export interface ParquetCodec {
 /** The part of parquet-wasm's module the codec uses (the Node and ESM builds share it). */
 export type ParquetWasmModule = Pick<
 	typeof ParquetWasm,
-	'readParquet' | 'writeParquet' | 'Table' | 'WriterPropertiesBuilder' | 'Compression'
+	| 'readParquet'
+	| 'writeParquet'
+	| 'Table'
+	| 'WriterPropertiesBuilder'
+	| 'Compression'
+	| 'ParquetFile'
 >;
 
 /**
@@ -26,6 +36,16 @@ export function parquetCodec(pq: ParquetWasmModule): ParquetCodec {
 		toIpc(bytes) {
 			const table = pq.readParquet(bytes);
 			return table.intoIPCStream();
+		},
+		async toIpcColumns(bytes, columns) {
+			// readParquet ignores `columns` in parquet-wasm 0.8; the async reader honours it.
+			const file = await pq.ParquetFile.fromFile(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+			try {
+				const table = await file.read({ columns: [...columns] });
+				return table.intoIPCStream();
+			} finally {
+				file.free();
+			}
 		},
 		fromIpc(ipc) {
 			const table = pq.Table.fromIPCStream(ipc);

@@ -24,8 +24,17 @@ export interface DatasetInfo {
 	format: 'parquet' | 'csv';
 	rows: number;
 	bytes: number;
-	/** Lowercase hex SHA-256 of the source bytes. */
+	/**
+	 * Lowercase hex SHA-256 of the source bytes, or, when `hashed` is `'ranges'`, of the byte
+	 * ranges actually read (footer and column chunks, in file order): not the file's hash.
+	 */
 	sha256: string;
+	/** `'ranges'` when a Parquet URL was read by HTTP range requests; `'file'` (or absent) otherwise. */
+	hashed?: 'file' | 'ranges';
+	/** The server's ETag of a range-read file, which with `bytes` identifies the version read. */
+	etag?: string;
+	/** Bytes transferred for a range-read file (`bytes` is then the file's size). */
+	bytesRead?: number;
 	columns: ColumnInfo[];
 }
 
@@ -63,6 +72,12 @@ export interface LoadOptions {
 	expectedSha256?: string;
 	/** Id to give the data set; defaults to one made from the name. Reusing an id replaces it. */
 	id?: string;
+	/**
+	 * Parquet only (CSV is loaded whole): load just these columns (top-level names). For a Parquet
+	 * URL whose server serves byte ranges, only the footer and these columns' chunks are fetched,
+	 * unless `expectedSha256` asks for the whole file's hash.
+	 */
+	columns?: string[];
 }
 
 /** Extra columns written next to a selection on export, one value per selected row. */
