@@ -4,41 +4,9 @@ import type { Report } from '../../../src/lib/contracts/report';
 import { fleetOf } from '../src/env';
 import type { DriftStep } from '../src/monitoring/drift-step';
 import { runMonitoringJob } from '../src/monitoring/monitoring-job';
-import { call, newId, postJson, record } from './helpers';
-import { base64, cardFor, fakeOnnx } from './model-fixtures';
-import { makeReport, referenceProfileBytes } from './drift-fixtures';
-
-async function registerWithProfile(name: string) {
-	const onnx = fakeOnnx(name.length);
-	const card = await cardFor(name, '1.0.0', onnx);
-	const res = await call(`/api/v1/models/${name}/1.0.0`, {
-		method: 'PUT',
-		token: 'admin',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({
-			card,
-			onnx_base64: base64(onnx),
-			reference_profile_base64: base64(referenceProfileBytes())
-		})
-	});
-	expect(res.status).toBe(201);
-	await call(`/api/v1/models/${name}/1.0.0/promote`, {
-		method: 'POST',
-		token: 'admin',
-		headers: { 'content-type': 'application/json' },
-		body: '{"stage":"production"}'
-	});
-}
-
-async function ingest(model: string, n: number) {
-	for (let done = 0; done < n; done += 100) {
-		const batch = Array.from({ length: Math.min(100, n - done) }, () => record({ model }));
-		const res = await postJson('/api/v1/predictions', batch, 'ingest', {
-			'idempotency-key': newId()
-		});
-		expect(res.status).toBe(201);
-	}
-}
+import { call } from './helpers';
+import { makeReport } from './drift-fixtures';
+import { ingest, registerWithProfile } from './job-fixtures';
 
 /** Records what the job handed over and answers a report of the drift core for that model. */
 function recordingStep(seen: { records: number; columns: string[]; version: string }[]): DriftStep {

@@ -3,45 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../../src/lib/contracts/report';
 import type { DriftStep } from '../src/monitoring/drift-step';
 import { runMonitoringJob } from '../src/monitoring/monitoring-job';
-import { call, newId, postJson, record } from './helpers';
-import { base64, cardFor, fakeOnnx } from './model-fixtures';
-import { makeReport, referenceProfileBytes } from './drift-fixtures';
+import { call } from './helpers';
+import { makeReport } from './drift-fixtures';
+import { ingest, registerWithProfile } from './job-fixtures';
 
-// The card of these fixtures is a regressor with test RMSE 1.2; a window with RMSE 2.0 is 67 %
-// worse, past the default 10 %. Three drifted runs in a row (the default) make a recommendation.
-async function register(name: string) {
-	const onnx = fakeOnnx(name.length);
-	const card = await cardFor(name, '1.0.0', onnx);
-	expect(card.metrics.test.rmse).toBe(1.2);
-	const put = await call(`/api/v1/models/${name}/1.0.0`, {
-		method: 'PUT',
-		token: 'admin',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({
-			card,
-			onnx_base64: base64(onnx),
-			reference_profile_base64: base64(referenceProfileBytes())
-		})
-	});
-	expect(put.status).toBe(201);
-	await call(`/api/v1/models/${name}/1.0.0/promote`, {
-		method: 'POST',
-		token: 'admin',
-		headers: { 'content-type': 'application/json' },
-		body: '{"stage":"production"}'
-	});
-}
-
-async function ingest(model: string, n: number) {
-	for (let done = 0; done < n; done += 100) {
-		const batch = Array.from({ length: Math.min(100, n - done) }, () => record({ model }));
-		const res = await postJson('/api/v1/predictions', batch, 'ingest', {
-			'idempotency-key': newId()
-		});
-		expect(res.status).toBe(201);
-	}
-}
-
+// The fixture card is a regressor with test RMSE 1.2; a window with RMSE 2.0 is 67 % worse, past
+// the default 10 %. Three drifted runs in a row (the default) make a recommendation.
 function step(drifted: boolean, rmse: number): DriftStep {
 	return async ({ model }) => {
 		const report = makeReport(model);
@@ -79,7 +46,7 @@ async function gauge(name: string, model: string): Promise<number | undefined> {
 
 describe('retraining recommendation in the monitoring job', () => {
 	it('is raised only after drift persists and performance degraded, and exported to /metrics', async () => {
-		await register('retrain-model');
+		await registerWithProfile('retrain-model');
 		const first = await runOnce('retrain-model', step(true, 2.0));
 		expect(first).toMatchObject({ retrain_recommended: false, drift_streak: 1, action: 'none' });
 		expect(first.degradation).toBeCloseTo(0.8 / 1.2, 6);
@@ -102,7 +69,7 @@ describe('retraining recommendation in the monitoring job', () => {
 	});
 
 	it('does not recommend when drift persists but performance holds', async () => {
-		await register('retrain-steady');
+		await registerWithProfile('retrain-steady');
 		for (let i = 0; i < 3; i++) await runOnce('retrain-steady', step(true, 1.25));
 		const last = await runOnce('retrain-steady', step(true, 1.25));
 		expect(last).toMatchObject({ retrain_recommended: false, drift_streak: 4 });
