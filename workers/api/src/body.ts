@@ -114,3 +114,66 @@ export async function sha256Hex(bytes: Uint8Array | string): Promise<string> {
 export function mediaType(c: Context<AppEnv>): string {
 	return (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
 }
+
+/** How a batch endpoint names its items in errors. */
+export interface BatchNames {
+	/** Singular noun, capitalised as it starts a message: 'Record', 'Label'. */
+	item: string;
+	/** Plural noun: 'records', 'labels' (also the path prefix of issues). */
+	items: string;
+	/** The contract's schema id, e.g. 'vigil.prediction/1'. */
+	contract: string;
+	/** The key of the item index in error details: 'record', 'label'. */
+	detail: string;
+	/** Appended to the repeated-id message. */
+	repeatHint?: string;
+}
+
+/**
+ * Validates a batch of id-carrying items against their contract: not empty, at most `maxItems`,
+ * every item valid (422 naming the item and the first issue), no id twice (422).
+ *
+ * @example
+ * const records = validateBatch(raw, predictionRecordSchema, 10_000, {
+ *   item: 'Record', items: 'records', contract: 'vigil.prediction/1', detail: 'record' });
+ */
+export function validateBatch<T extends { id: string }>(
+	raw: unknown[],
+	schema: z.ZodType<T>,
+	maxItems: number,
+	names: BatchNames
+): T[] {
+	if (raw.length === 0)
+		throw new ApiError(422, 'unprocessable', `The batch holds no ${names.items}`);
+	if (raw.length > maxItems)
+		throw new ApiError(
+			413,
+			'payload_too_large',
+			`The batch holds ${raw.length} ${names.items}; at most ${maxItems} are accepted`,
+			{ max_records: maxItems }
+		);
+	const out: T[] = [];
+	const ids = new Set<string>();
+	for (let i = 0; i < raw.length; i++) {
+		const result = schema.safeParse(raw[i]);
+		if (!result.success) {
+			const issues = issuesOf(result.error, [names.items, i]);
+			throw new ApiError(
+				422,
+				'unprocessable',
+				`${names.item} ${i} does not match ${names.contract}: ${issues[0].path}: ${issues[0].message}`,
+				{ [names.detail]: i, issues }
+			);
+		}
+		if (ids.has(result.data.id))
+			throw new ApiError(
+				422,
+				'unprocessable',
+				`${names.item} ${i} repeats the id ${result.data.id} of an earlier ${names.item.toLowerCase()} in the batch${names.repeatHint ?? ''}`,
+				{ [names.detail]: i }
+			);
+		ids.add(result.data.id);
+		out.push(result.data);
+	}
+	return out;
+}

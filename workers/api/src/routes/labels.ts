@@ -25,7 +25,7 @@ import {
 	performanceOverTime
 } from '../../../../src/lib/retrain/performance-window';
 import { requireScope } from '../auth';
-import { issuesOf, mediaType, parseJson, readBody, sha256Hex, utf8 } from '../body';
+import { mediaType, parseJson, readBody, sha256Hex, utf8, validateBatch } from '../body';
 import { ApiError } from '../errors';
 import { fleetOf, limits, type AppEnv } from '../env';
 import { currentCard, taskOfCard } from '../labels/model-task';
@@ -76,46 +76,6 @@ function rawLabels(c: Context<AppEnv>, bytes: Uint8Array): unknown[] {
 		'unsupported_media_type',
 		`Content-Type ${type} is not accepted: use application/json or application/x-ndjson`
 	);
-}
-
-function validateLabels(raw: unknown[], maxRecords: number): Label[] {
-	if (raw.length === 0) throw new ApiError(422, 'unprocessable', 'The batch holds no labels');
-	if (raw.length > maxRecords)
-		throw new ApiError(
-			413,
-			'payload_too_large',
-			`The batch holds ${raw.length} labels; at most ${maxRecords} are accepted`,
-			{
-				max_records: maxRecords
-			}
-		);
-	const labels: Label[] = [];
-	const ids = new Set<string>();
-	for (let i = 0; i < raw.length; i++) {
-		const result = labelSchema.safeParse(raw[i]);
-		if (!result.success) {
-			const issues = issuesOf(result.error, ['labels', i]);
-			throw new ApiError(
-				422,
-				'unprocessable',
-				`Label ${i} does not match vigil.label/1: ${issues[0].path}: ${issues[0].message}`,
-				{
-					label: i,
-					issues
-				}
-			);
-		}
-		if (ids.has(result.data.id))
-			throw new ApiError(
-				422,
-				'unprocessable',
-				`Label ${i} repeats the id ${result.data.id} of an earlier label in the batch; send corrections in a later batch with a later observed_at`,
-				{ label: i }
-			);
-		ids.add(result.data.id);
-		labels.push(result.data);
-	}
-	return labels;
 }
 
 /** Refuses labels whose type does not fit the card of the model they name. */
@@ -242,7 +202,13 @@ export const labels = new Hono<AppEnv>()
 			);
 		const { maxBodyBytes, maxBatchRecords } = limits(c.env);
 		const bytes = await readBody(c, maxBodyBytes);
-		const incoming = validateLabels(rawLabels(c, bytes), maxBatchRecords);
+		const incoming = validateBatch(rawLabels(c, bytes), labelSchema, maxBatchRecords, {
+			item: 'Label',
+			items: 'labels',
+			contract: 'vigil.label/1',
+			detail: 'label',
+			repeatHint: '; send corrections in a later batch with a later observed_at'
+		});
 		await checkLabelTypes(c.env, incoming);
 
 		const fleet = fleetOf(c.env);

@@ -8,7 +8,7 @@ import {
 } from '../../../../src/lib/contracts/prediction';
 import { safeNameSchema } from '../../../../src/lib/contracts/common';
 import { requireScope } from '../auth';
-import { issuesOf, mediaType, parseJson, readBody, sha256Hex, utf8 } from '../body';
+import { mediaType, parseJson, readBody, sha256Hex, utf8, validateBatch } from '../body';
 import { ApiError } from '../errors';
 import { fleetOf, limits, type AppEnv } from '../env';
 import { decodeParquetRecords } from '../parquet';
@@ -79,48 +79,6 @@ async function rawRecords(c: Context<AppEnv>, bytes: Uint8Array): Promise<unknow
 		'unsupported_media_type',
 		`Content-Type ${type} is not accepted: use application/json, application/x-ndjson or application/vnd.apache.parquet`
 	);
-}
-
-function validateRecords(raw: unknown[], maxRecords: number): PredictionRecord[] {
-	if (raw.length === 0) throw new ApiError(422, 'unprocessable', 'The batch holds no records');
-	if (raw.length > maxRecords)
-		throw new ApiError(
-			413,
-			'payload_too_large',
-			`The batch holds ${raw.length} records; at most ${maxRecords} are accepted`,
-			{
-				max_records: maxRecords
-			}
-		);
-	const records: PredictionRecord[] = [];
-	const ids = new Set<string>();
-	for (let i = 0; i < raw.length; i++) {
-		const result = predictionRecordSchema.safeParse(raw[i]);
-		if (!result.success) {
-			const issues = issuesOf(result.error, ['records', i]);
-			throw new ApiError(
-				422,
-				'unprocessable',
-				`Record ${i} does not match vigil.prediction/1: ${issues[0].path}: ${issues[0].message}`,
-				{
-					record: i,
-					issues
-				}
-			);
-		}
-		if (ids.has(result.data.id))
-			throw new ApiError(
-				422,
-				'unprocessable',
-				`Record ${i} repeats the id ${result.data.id} of an earlier record in the batch`,
-				{
-					record: i
-				}
-			);
-		ids.add(result.data.id);
-		records.push(result.data);
-	}
-	return records;
 }
 
 interface Group {
@@ -198,7 +156,17 @@ export const predictions = new Hono<AppEnv>()
 			);
 		const { maxBodyBytes, maxBatchRecords } = limits(c.env);
 		const bytes = await readBody(c, maxBodyBytes);
-		const records = validateRecords(await rawRecords(c, bytes), maxBatchRecords);
+		const records = validateBatch(
+			await rawRecords(c, bytes),
+			predictionRecordSchema,
+			maxBatchRecords,
+			{
+				item: 'Record',
+				items: 'records',
+				contract: 'vigil.prediction/1',
+				detail: 'record'
+			}
+		);
 
 		const fleet = fleetOf(c.env);
 		// Keys are per token, so two devices cannot collide on each other's keys.
