@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chunks, storedRecordsCsv } from './records';
+import { predictionRecordSchema } from '../contracts/prediction';
+import { chunks, predictionRecords, storedRecordsCsv } from './records';
 
 describe('storedRecordsCsv', () => {
 	it('orders by the given feature, quotes text and leaves missing values empty', () => {
@@ -23,5 +24,27 @@ describe('storedRecordsCsv', () => {
 describe('chunks', () => {
 	it('splits into batches of at most the size', () => {
 		expect(chunks([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+	});
+});
+
+describe('predictionRecords', () => {
+	const card = {
+		name: 'm',
+		version: '1.0.0',
+		features: [{ name: 'Time (h)' }, { name: 'site' }]
+	} as unknown as Parameters<typeof predictionRecords>[0];
+	const input = { 'Time (h)': Float64Array.from([12.2, 24, NaN]), site: ['a', null, 'c'] };
+
+	it('keeps each row its own context and leaves it out when there is none', () => {
+		const records = predictionRecords(card, input, [1, 2, 3], {
+			device: 'd',
+			now: new Date('2026-11-22T00:00:00Z'),
+			context: [{ batch_id: 3 }, undefined, {}]
+		});
+		expect(records.map((r) => r.context)).toEqual([{ batch_id: 3 }, undefined, undefined]);
+		expect(records.map((r) => 'context' in r)).toEqual([true, false, false]);
+		expect(records[0].features).toEqual({ 'Time (h)': 12.2, site: 'a' });
+		expect(records[2].features).toEqual({ 'Time (h)': null, site: 'c' });
+		for (const r of records) expect(predictionRecordSchema.safeParse(r).success).toBe(true);
 	});
 });

@@ -1,14 +1,19 @@
 import { ulid } from 'ulid';
-import type { PredictionRecord } from '../contracts/prediction';
+import type { PredictionContext, PredictionRecord } from '../contracts/prediction';
 import type { ModelCard } from '../contracts/model-card';
 import type { InputColumns } from '../ml/validate-input';
 
 /**
  * Prediction records (`vigil.prediction/1`) for the rows of a run, each with an id made on this
- * device so a retried upload is stored once.
+ * device so a retried upload is stored once. `context[i]`, when given, is row i's identifiers that
+ * are not model inputs (e.g. `{ batch_id: 3 }`), kept so delayed labels can be matched to it.
  *
  * @example
  * const records = predictionRecords(card, input, predicted, { device: 'tablet-3' });
+ * const withBatch = predictionRecords(card, input, predicted, {
+ * 	device: 'tablet-3',
+ * 	context: Array.from({ length: predicted.length }, () => ({ batch_id: 3 }))
+ * });
  */
 export function predictionRecords(
 	card: ModelCard,
@@ -17,8 +22,14 @@ export function predictionRecords(
 	{
 		device,
 		now = new Date(),
-		latencySeconds
-	}: { device: string; now?: Date; latencySeconds?: number }
+		latencySeconds,
+		context
+	}: {
+		device: string;
+		now?: Date;
+		latencySeconds?: number;
+		context?: ArrayLike<PredictionContext | undefined>;
+	}
 ): PredictionRecord[] {
 	const ts = now.toISOString();
 	const out: PredictionRecord[] = [];
@@ -31,6 +42,7 @@ export function predictionRecords(
 			features[f.name] =
 				typeof v === 'number' ? (Number.isFinite(v) ? v : null) : typeof v === 'string' ? v : null;
 		}
+		const rowContext = context?.[i];
 		out.push({
 			id: ulid(now.getTime()),
 			model: card.name,
@@ -39,6 +51,7 @@ export function predictionRecords(
 			ts,
 			features,
 			prediction: predicted[i],
+			...(rowContext && Object.keys(rowContext).length > 0 ? { context: { ...rowContext } } : {}),
 			...(latencySeconds !== undefined ? { latency_seconds: latencySeconds } : {})
 		});
 	}

@@ -10,6 +10,16 @@ export const featureValueSchema = z.union([
 ]);
 
 /**
+ * Identifiers of a prediction that are not model inputs (a batch id, a sample number, an order
+ * id): what a lab or a later system knows the prediction by, so delayed labels can be matched to
+ * it. At most 16 keys; values are strings, numbers or null.
+ */
+export const predictionContextSchema = z
+	.record(z.string().min(1).max(128), z.union([z.number(), z.string().max(1024), z.null()]))
+	.refine((value) => Object.keys(value).length <= 16, 'at most 16 context keys');
+export type PredictionContext = z.infer<typeof predictionContextSchema>;
+
+/**
  * One prediction made on a device (`vigil.prediction/1`). The id is a ULID made on the device, so a
  * record keeps its identity however often its batch is retried.
  */
@@ -22,6 +32,8 @@ export const predictionRecordSchema = z
 		device: safeNameSchema,
 		ts: timestampSchema,
 		features: z.record(z.string().min(1).max(128), featureValueSchema),
+		/** Optional since records made before it existed have none. */
+		context: predictionContextSchema.optional(),
 		prediction: z.union([z.number(), z.array(z.number()).min(1).max(1024)]),
 		probability: z.number().min(0).max(1).optional(),
 		label: z.union([z.number(), z.string().max(1024), z.null()]).optional(),
