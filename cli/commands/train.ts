@@ -6,21 +6,11 @@ import { labelledPredictionsSchema, type LabelledPredictions } from '../../src/l
 import { modelCardSchema, type ModelCard } from '../../src/lib/contracts/model-card';
 import type { ModelVersionEntry } from '../../src/lib/contracts/models-registry';
 import type { ColumnData } from '../../src/lib/drift/types';
-import { buildModel } from '../../src/lib/ml/build-model';
 import type { EncodedSplit } from '../../src/lib/ml/demo/spec';
-import { TabularModel, type OrtModule } from '../../src/lib/ml/model-session';
-import {
-	ChallengerDataError,
-	challengerSpec,
-	concatSplits,
-	encodeRows,
-	retrainTask,
-	rowsToInput,
-	splitByTime,
-	toColumns,
-	type LabelledRow
-} from '../../src/lib/retrain/challenger';
-import { compareCards, DEFAULT_GATES, evaluateGates } from '../../src/lib/retrain/gates';
+import type { OrtModule } from '../../src/lib/ml/model-session';
+import { ChallengerDataError, retrainTask, toColumns } from '../../src/lib/retrain/challenger';
+import { DEFAULT_GATES } from '../../src/lib/retrain/gates';
+import { TRAIN_STAGES, trainChallenger } from '../../src/lib/retrain/train-challenger';
 import { labelToNumber } from '../../src/lib/retrain/join-labels';
 import { CliError, EXIT, type Command, type CommandContext } from '../command.ts';
 import { ApiClient, apiCliError } from '../lib/api.ts';
@@ -65,34 +55,6 @@ export async function fetchChampion(
 		).arrayBuffer()
 	);
 	return { entry, card: parsed.data, onnx };
-}
-
-/** One score per row: the regression output or the positive-class probability. */
-export async function scoreRows(
-	card: ModelCard,
-	onnx: Uint8Array,
-	rows: readonly { features: LabelledRow['features'] }[]
-): Promise<Float64Array> {
-	let model: TabularModel;
-	try {
-		model = await TabularModel.load(ortNode as unknown as OrtModule, card, onnx);
-	} catch (err) {
-		throw asCliError(err, `${card.name}@${card.version}`);
-	}
-	try {
-		const { outputs } = await model.predict(rowsToInput(card, rows), { batchSize: 5000 });
-		if (card.task === 'regression')
-			return Float64Array.from(outputs[card.onnx.output_names[0]].data as Float32Array);
-		const probs = Object.values(outputs).find((o) => o.dims.length === 2 && o.dims[1] >= 2);
-		if (!probs) throw new CliError(`${card.name}@${card.version} has no probability output`);
-		const width = probs.dims[1];
-		const data = probs.data as Float32Array;
-		return Float64Array.from({ length: rows.length }, (_, i) => data[i * width + width - 1]);
-	} catch (err) {
-		throw asCliError(err, `${card.name}@${card.version}`);
-	} finally {
-		await model.session.release?.();
-	}
 }
 
 /** The original training data as an encoded split: the card's features and its target column. */
@@ -215,11 +177,11 @@ of the prediction records, e.g. the batch id).`,
 			if (Number.isNaN(Date.parse(v)))
 				throw new CliError(`--${name} must be an ISO date or timestamp, got '${v}'`);
 
-		const bar = new ProgressBar(ctx.stderr, ctx.interactive, 7);
+		const bar = new ProgressBar(ctx.stderr, ctx.interactive, TRAIN_STAGES.length + 3);
 		try {
 			bar.update(0, 'champion');
 			const champion = await fetchChampion(api, model);
-			const task = retrainTask(champion.card);
+			retrainTask(champion.card);
 			bar.update(1, 'labelled predictions');
 			const joined: LabelledPredictions = labelledPredictionsSchema.parse(
 				await api.json(
@@ -227,81 +189,55 @@ of the prediction records, e.g. the batch id).`,
 					`/api/v1/labels/joined?model=${encodeURIComponent(model)}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`
 				)
 			);
-			const {
-				train: trainRows,
-				holdout,
-				holdoutFrom
-			} = splitByTime(joined.records, stringOption(values, 'holdout-from'));
-			if (holdout.length === 0)
-				throw new CliError(`no labelled predictions at or after the holdout start ${holdoutFrom}`);
 			bar.update(2, 'original data');
-			const original = values['include-original']
-				? await originalSplit(champion.card, String(values['include-original']))
+			const originalPath = stringOption(values, 'include-original');
+			const original = originalPath
+				? { split: await originalSplit(champion.card, originalPath), description: originalPath }
 				: undefined;
-			const recent = encodeRows(champion.card, trainRows);
-			const trainSplit = original ? concatSplits(original, recent) : recent;
-			const holdoutSplit = encodeRows(champion.card, holdout);
-
-			bar.update(3, `training on ${trainSplit.y.length} rows`);
 			const version =
 				stringOption(values, 'version') ?? defaultVersion(champion.entry.version, now);
-			const spec = challengerSpec(champion.card, {
-				version,
-				train: trainSplit,
-				holdout: holdoutSplit,
-				seed,
-				description: `${trainRows.length} labelled predictions of ${model} before ${holdoutFrom}${original ? ` and ${original.y.length} rows of ${String(values['include-original'])}` : ''}`
-			});
-			const built = await buildModel(spec, {
-				runtimes: { 'onnxruntime-node': ortNode as unknown as OrtModule },
-				trainedAt: now.toISOString()
-			});
-			bar.update(5, 'scoring the holdout');
-			const championScores = await scoreRows(champion.card, champion.onnx, holdout);
-			const challengerScores = await scoreRows(built.card, built.onnx, holdout);
-			const segmentColumns = [
-				...champion.card.features.filter((f) => f.dtype === 'string').map((f) => f.name),
-				...strings(values, 'segment')
-			];
-			const segments = Object.fromEntries(
-				segmentColumns.map((name) => [
-					name,
-					holdout.map((r) => {
-						const v = r.features[name];
-						return v === null || v === undefined ? null : String(v);
-					})
-				])
-			);
-			bar.update(6, 'evaluating the gates');
-			const evaluation = evaluateGates({
-				model,
-				task,
-				championVersion: champion.entry.version,
-				challengerVersion: version,
-				championSha256: champion.entry.sha256,
-				challengerSha256: built.card.onnx.sha256,
-				holdout: {
-					ids: holdout.map((r) => r.id),
-					y: holdoutSplit.y,
-					champion: championScores,
-					challenger: challengerScores,
-					segments
-				},
-				holdoutRange: { from: holdoutFrom, to: new Date(Date.parse(to)).toISOString() },
-				labelled: joined.labelled,
-				coverage: joined.coverage,
-				incompatibilities: compareCards(champion.card, built.card),
-				config
-			});
+			let result;
+			try {
+				result = await trainChallenger({
+					champion: {
+						version: champion.entry.version,
+						sha256: champion.entry.sha256,
+						card: champion.card,
+						onnx: champion.onnx
+					},
+					joined,
+					ort: ortNode as unknown as OrtModule,
+					runtime: 'onnxruntime-node',
+					version,
+					holdoutFrom: stringOption(values, 'holdout-from'),
+					to,
+					original,
+					segments: strings(values, 'segment'),
+					seed,
+					config,
+					now,
+					onProgress: (p) =>
+						bar.update(
+							3 + p.step,
+							p.stage === 'training' && p.round !== undefined
+								? `training: round ${p.round} of at most ${p.maxRounds}`
+								: p.stage
+						)
+				});
+			} catch (err) {
+				if (err instanceof ChallengerDataError) throw err;
+				throw asCliError(err, `${model}@${version}`);
+			}
+			const { card, onnx, evaluation, holdoutFrom } = result;
 			const dir = resolve(out);
 			await mkdir(dir, { recursive: true });
-			await writeAtomic(join(dir, 'model.onnx'), built.onnx);
-			await writeAtomic(join(dir, 'card.json'), `${JSON.stringify(built.card, null, '\t')}\n`);
+			await writeAtomic(join(dir, 'model.onnx'), onnx);
+			await writeAtomic(join(dir, 'card.json'), `${JSON.stringify(card, null, '\t')}\n`);
 			await writeAtomic(
 				join(dir, 'evaluation.json'),
 				`${JSON.stringify(evaluation, null, '\t')}\n`
 			);
-			bar.update(7, 'done');
+			bar.update(TRAIN_STAGES.length + 3, 'done');
 			bar.done();
 
 			if (ctx.format === 'json')
@@ -310,7 +246,7 @@ of the prediction records, e.g. the batch id).`,
 				);
 			print(
 				ctx,
-				`${model}: challenger ${version} (${built.card.training.trees} trees, ${trainSplit.y.length} training rows) vs champion ${champion.entry.version} on ${holdout.length} holdout rows from ${holdoutFrom}\n`
+				`${model}: challenger ${version} (${result.trees} trees, ${result.trainRows} training rows) vs champion ${champion.entry.version} on ${result.holdoutRows} holdout rows from ${holdoutFrom}\n`
 			);
 			for (const g of evaluation.gates)
 				print(ctx, `  ${g.passed ? 'pass' : 'FAIL'}  ${g.gate.padEnd(15)} ${g.message}\n`);

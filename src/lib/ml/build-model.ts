@@ -109,6 +109,10 @@ export interface BuildModelOptions {
 	trainedAt: string;
 	/** SHA-256 of the reference Parquet when it exists; otherwise the training rows' CSV is hashed. */
 	referenceParquetSha256?: string;
+	/** After each boosting round (rounds done, round limit); throwing stops the training. */
+	onRound?: (round: number, maxRounds: number) => void;
+	/** After training, before the export is checked. */
+	onTrained?: () => void;
 }
 
 /**
@@ -122,7 +126,10 @@ export async function buildModel(
 	spec: DemoModelSpec,
 	options: BuildModelOptions
 ): Promise<BuiltModel> {
-	const trained = trainGbdt(spec.train, spec.validation, spec.params);
+	const trained = trainGbdt(spec.train, spec.validation, spec.params, {
+		onRound: options.onRound
+	});
+	options.onTrained?.();
 	const { model } = trained;
 	const exported = exportGbdtToOnnx(model, {
 		inputName: 'input',

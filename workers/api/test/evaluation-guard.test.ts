@@ -3,6 +3,7 @@ import type { Evaluation } from '../../../src/lib/contracts/evaluation';
 import { evaluateGates } from '../../../src/lib/retrain/gates';
 import { env } from 'cloudflare:workers';
 import { app } from '../src/index';
+import { requiresEvaluation } from '../src/labels/evaluations';
 import { call, TEST_TOKENS, type ErrorBody } from './helpers';
 import { base64, cardFor, fakeOnnx } from './model-fixtures';
 
@@ -49,7 +50,7 @@ function evaluation(champion: string, challenger: string, offset: number): Evalu
 	});
 }
 
-/** Calls the Worker with PROMOTION_REQUIRES_EVALUATION on (`enforce`) or as configured. */
+/** Calls the Worker as configured (`enforce`, the default) or with PROMOTION_REQUIRES_EVALUATION "false". */
 function promote(version: string, body: unknown = { stage: 'production' }, enforce = true) {
 	const request = new Request(`http://vigil.test/api/v1/models/${MODEL}/${version}/promote`, {
 		method: 'POST',
@@ -62,7 +63,7 @@ function promote(version: string, body: unknown = { stage: 'production' }, enfor
 	const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} };
 	return app.fetch(
 		request,
-		enforce ? { ...env, PROMOTION_REQUIRES_EVALUATION: 'true' } : env,
+		enforce ? env : { ...env, PROMOTION_REQUIRES_EVALUATION: 'false' },
 		ctx as unknown as ExecutionContext
 	);
 }
@@ -117,12 +118,25 @@ describe('promotion to production needs a passing evaluation', () => {
 		expect(await production()).toEqual(['1']);
 	});
 
-	it('is off unless PROMOTION_REQUIRES_EVALUATION is "true", and force is accepted either way', async () => {
+	it('is on by default, off when PROMOTION_REQUIRES_EVALUATION is "false"; force is accepted either way', async () => {
+		expect((env as { PROMOTION_REQUIRES_EVALUATION?: string }).PROMOTION_REQUIRES_EVALUATION).toBe(
+			'true'
+		);
 		await upload('8', 8);
 		await upload('9', 9);
 		expect((await promote('8', { stage: 'production' }, false)).status).toBe(200);
 		expect((await promote('9', { stage: 'production' }, false)).status).toBe(200);
 		expect((await promote('8', { stage: 'production', force: true }, false)).status).toBe(200);
 		expect(await production()).toEqual(['8']);
+	});
+
+	it('enforces without the var too: only "false" turns the check off', () => {
+		expect(requiresEvaluation({} as Env)).toBe(true);
+		expect(requiresEvaluation({ PROMOTION_REQUIRES_EVALUATION: 'no' } as unknown as Env)).toBe(
+			true
+		);
+		expect(requiresEvaluation({ PROMOTION_REQUIRES_EVALUATION: 'false' } as unknown as Env)).toBe(
+			false
+		);
 	});
 });

@@ -88,15 +88,17 @@ describe('model registry', () => {
 	it('promotes: a new production version archives the previous one', async () => {
 		await upload('promo', '1', 7);
 		await upload('promo', '2', 8);
-		const promote = (version: string, stage: string) =>
+		const promote = (version: string, stage: string, force?: boolean) =>
 			call(`/api/v1/models/promo/${version}/promote`, {
 				method: 'POST',
 				token: 'admin',
 				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ stage })
+				body: JSON.stringify(force === undefined ? { stage } : { stage, force })
 			});
 		expect((await promote('1', 'production')).status).toBe(200);
-		const second = await promote('2', 'production');
+		// Over a production version the gates apply (evaluation-guard.test.ts); an admin's force skips them.
+		expect((await promote('2', 'production')).status).toBe(409);
+		const second = await promote('2', 'production', true);
 		expect(await second.json()).toMatchObject({
 			entry: { version: '2', stage: 'production' },
 			archived: ['1']

@@ -21,6 +21,12 @@ export interface GbdtParams {
 	seed: number;
 }
 
+/** Callbacks of a training run; a callback that throws stops the training (e.g. a cancel). */
+export interface GbdtHooks {
+	/** After each boosting round: rounds done, the round limit, the validation loss. */
+	onRound?: (round: number, maxRounds: number, validationLoss: number) => void;
+}
+
 export const DEFAULT_GBDT_PARAMS: GbdtParams = {
 	objective: 'squared-error',
 	learningRate: 0.1,
@@ -122,7 +128,8 @@ interface Split {
 export function trainGbdt(
 	train: GbdtDataset,
 	validation: GbdtDataset,
-	options: Partial<GbdtParams> = {}
+	options: Partial<GbdtParams> = {},
+	hooks: GbdtHooks = {}
 ): GbdtTrainResult {
 	const started = performance.now();
 	const p: GbdtParams = { ...DEFAULT_GBDT_PARAMS, ...options };
@@ -201,6 +208,7 @@ export function trainGbdt(
 		} else if (p.earlyStoppingRounds > 0 && round + 1 - bestRound >= p.earlyStoppingRounds) {
 			break;
 		}
+		hooks.onRound?.(round + 1, p.maxTrees, vl);
 	}
 	return {
 		model: { objective: p.objective, featureCount: F, baseScore, trees: trees.slice(0, bestRound) },

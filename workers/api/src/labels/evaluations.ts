@@ -101,17 +101,20 @@ export const evaluations = new Hono<AppEnv>()
 	});
 
 /**
- * Whether promotion to production checks the evaluation: the var PROMOTION_REQUIRES_EVALUATION
- * set to "true". Off by default until every client stores evaluations before promoting.
+ * Whether promotion to production checks the evaluation: on unless the var
+ * PROMOTION_REQUIRES_EVALUATION is "false" (a deployment that promotes by other means).
+ *
+ * @example
+ * requiresEvaluation({ PROMOTION_REQUIRES_EVALUATION: 'false' } as Env); // false
  */
 export function requiresEvaluation(env: Env): boolean {
 	return (
-		(env as { PROMOTION_REQUIRES_EVALUATION?: string }).PROMOTION_REQUIRES_EVALUATION === 'true'
+		(env as { PROMOTION_REQUIRES_EVALUATION?: string }).PROMOTION_REQUIRES_EVALUATION !== 'false'
 	);
 }
 
 /**
- * Guards POST /api/v1/models/{name}/{version}/promote: with PROMOTION_REQUIRES_EVALUATION on,
+ * Guards POST /api/v1/models/{name}/{version}/promote: unless PROMOTION_REQUIRES_EVALUATION is "false",
  * promoting to production over another production version needs a stored, passing evaluation made
  * against that version, unless the body says `force: true` (the route requires an admin token). `force` is removed before
  * the registry route validates the body. Requests it cannot judge (no admin token, bad JSON) go on
