@@ -8,9 +8,14 @@ import { startDevServer } from '../../scripts/lib/dev-server.js';
 import type { Evaluation } from '../../src/lib/contracts/evaluation';
 import type { ModelCard } from '../../src/lib/contracts/model-card';
 import { buildModel } from '../../src/lib/ml/build-model';
-import type { DemoModelSpec, EncodedSplit } from '../../src/lib/ml/demo/spec';
 import type { OrtModule } from '../../src/lib/ml/model-session';
-import { mulberry32 } from '../../src/lib/retrain/performance-window';
+import {
+	encodeSynthetic,
+	syntheticChampionSpec,
+	syntheticRows,
+	syntheticTraffic,
+	type SyntheticRow
+} from '../fixtures/retrain-synthetic';
 import { newId } from './fixtures';
 
 const token = 'vigil_integration_train_token';
@@ -18,62 +23,8 @@ const MODEL = 'retrain-demo';
 let server: Awaited<ReturnType<typeof startDevServer>>;
 let dir: string;
 
-/** Synthetic rows: x1 in [0, 10], x2 in [0, 1], phase a/b; `shift` adds the new dependence on x2. */
-function rows(n: number, seed: number, shift: boolean) {
-	const random = mulberry32(seed);
-	return Array.from({ length: n }, () => {
-		const x1 = random() * 10;
-		const x2 = random();
-		const phase = random() < 0.5 ? 'a' : 'b';
-		const noise = (random() - 0.5) * 0.6;
-		const y = 2 * x1 + (shift ? 3 * x2 + 2 : 0) + noise;
-		return { x1, x2, phase, y };
-	});
-}
-
-function encode(data: ReturnType<typeof rows>): EncodedSplit {
-	return {
-		columns: [
-			Float32Array.from(data, (r) => r.x1),
-			Float32Array.from(data, (r) => r.x2),
-			Float32Array.from(data, (r) => (r.phase === 'a' ? 0 : 1))
-		],
-		y: Float64Array.from(data, (r) => r.y)
-	};
-}
-
-async function championBuild(original: ReturnType<typeof rows>) {
-	const spec: DemoModelSpec = {
-		name: MODEL,
-		version: '1.0.0',
-		title: 'Retraining demo',
-		description: 'y = 2·x1 before the shift',
-		task: 'regression',
-		features: [
-			{ name: 'x1', dtype: 'float64', missing: 'reject' },
-			{ name: 'x2', dtype: 'float64', missing: 'reject' },
-			{ name: 'phase', dtype: 'string', categories: ['a', 'b'], missing: 'reject' }
-		],
-		target: { name: 'y' },
-		preprocessing: [
-			{
-				kind: 'category-codes',
-				feature: 'phase',
-				categories: ['a', 'b'],
-				description: 'a → 0, b → 1'
-			}
-		],
-		outputDescription: 'y',
-		params: { maxDepth: 3, maxTrees: 80, minSamplesLeaf: 5, learningRate: 0.2 },
-		train: encode(original.slice(0, 480)),
-		validation: encode(original.slice(480, 540)),
-		test: encode(original.slice(540)),
-		referenceCsv: 'x1,x2,phase,y\n',
-		reference: { location: '/data/retrain-demo.parquet', description: 'synthetic' },
-		dataDescription: 'synthetic rows',
-		attribution: 'synthetic data made by the test'
-	};
-	return buildModel(spec, {
+async function championBuild(original: SyntheticRow[]) {
+	return buildModel(syntheticChampionSpec(MODEL, original), {
 		runtimes: { 'onnxruntime-node': ortNode as unknown as OrtModule },
 		trainedAt: '2026-11-01T00:00:00Z'
 	});
@@ -116,7 +67,7 @@ async function production(): Promise<string[]> {
 	return models.map((m) => m.version);
 }
 
-const original = rows(600, 1, false);
+const original = syntheticRows(600, 1, false);
 let champion: Awaited<ReturnType<typeof championBuild>>;
 
 beforeAll(async () => {
@@ -133,28 +84,11 @@ beforeAll(async () => {
 	writeFileSync(join(champDir, 'model.onnx'), champion.onnx);
 
 	// Live traffic after the shift: 500 predictions over five days, 80% of them labelled later.
-	const live = rows(500, 2, true);
+	const live = syntheticRows(500, 2, true);
 	const { predictGbdt } = await import('../../src/lib/ml/train/gbdt');
-	const yhat = predictGbdt(champion.model, encode(live).columns);
-	const start = Date.parse('2026-11-10T00:00:00Z');
-	const records = live.map((r, i) => ({
-		id: newId(),
-		model: MODEL,
-		model_version: '1.0.0',
-		device: 'plant-1',
-		ts: new Date(start + i * 864_000).toISOString(),
-		features: { x1: r.x1, x2: r.x2, phase: r.phase },
-		prediction: yhat[i]
-	}));
+	const yhat = predictGbdt(champion.model, encodeSynthetic(live).columns);
+	const { records, labels } = syntheticTraffic(MODEL, live, yhat, { ids: newId });
 	await api('POST', '/api/v1/predictions', records);
-	const labels = records
-		.map((r, i) => ({
-			id: r.id,
-			label: live[i].y,
-			observed_at: '2026-11-16T00:00:00Z',
-			model: MODEL
-		}))
-		.filter((_, i) => i % 5 !== 0);
 	await api('POST', '/api/v1/labels', labels);
 	writeFileSync(
 		join(dir, 'original.csv'),
