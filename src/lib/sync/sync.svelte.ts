@@ -156,8 +156,10 @@ class Sync {
 		}
 		this.state = 'syncing';
 		let stopped;
+		let sent = 0;
 		try {
 			const result = await flushOutbox(apiClient());
+			sent = result.sent;
 			stopped = result.stopped;
 			if (result.sent > 0) this.lastSyncedAt = new Date().toISOString();
 		} catch (err) {
@@ -170,6 +172,12 @@ class Sync {
 		await this.refresh();
 		if (!stopped) {
 			this.#failures = 0;
+			// Entries queued while this pass ran were not in its listing: send them now. Only after a
+			// pass that sent something, so this cannot spin.
+			if (sent > 0 && this.pending > 0) {
+				this.#schedule(0);
+				return;
+			}
 			this.state = 'idle';
 			this.message =
 				this.rejected > 0
