@@ -10,7 +10,11 @@ import type { EncodedSplit } from '../../src/lib/ml/demo/spec';
 import type { OrtModule } from '../../src/lib/ml/model-session';
 import { ChallengerDataError, retrainTask, toColumns } from '../../src/lib/retrain/challenger';
 import { DEFAULT_GATES } from '../../src/lib/retrain/gates';
-import { TRAIN_STAGES, trainChallenger } from '../../src/lib/retrain/train-challenger';
+import {
+	challengerVersion,
+	TRAIN_STAGES,
+	trainChallenger
+} from '../../src/lib/retrain/train-challenger';
 import { labelToNumber } from '../../src/lib/retrain/join-labels';
 import { CliError, EXIT, type Command, type CommandContext } from '../command.ts';
 import { ApiClient, apiCliError } from '../lib/api.ts';
@@ -103,11 +107,6 @@ function gateConfig(values: Record<string, unknown>): Partial<GateConfig> {
 	return out;
 }
 
-function defaultVersion(champion: string, now: Date): string {
-	const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-	return `${champion}-c${stamp}`;
-}
-
 function print(ctx: CommandContext, text: string): void {
 	if (ctx.format === 'human') ctx.stdout(text);
 }
@@ -195,7 +194,7 @@ of the prediction records, e.g. the batch id).`,
 				? { split: await originalSplit(champion.card, originalPath), description: originalPath }
 				: undefined;
 			const version =
-				stringOption(values, 'version') ?? defaultVersion(champion.entry.version, now);
+				stringOption(values, 'version') ?? challengerVersion(champion.entry.version, now);
 			let result;
 			try {
 				result = await trainChallenger({

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { consoleErrors, fakeOnnx, modelCard, registerModel, signIn } from './app-helpers';
+import { AUTH, consoleErrors, fakeOnnx, modelCard, registerModel, signIn } from './app-helpers';
 
 test('the registry promotes and rolls back versions', async ({ page, request }) => {
 	await registerModel(request, 'md-soft-sensor', '1.0.0', 'production');
@@ -13,13 +13,40 @@ test('the registry promotes and rolls back versions', async ({ page, request }) 
 		'production'
 	);
 
-	await table.getByRole('button', { name: 'Promote 1.1.0' }).click();
-	await expect(page.getByTestId('models-action')).toContainText('1.1.0 is now production');
+	// Over a production version the table offers no plain promotion: only staging, and the
+	// review's gates (models-challenger.test.ts) lead to production.
+	await expect(table.getByRole('button', { name: 'Promote 1.1.0' })).toHaveCount(0);
+	await table.getByRole('button', { name: 'Stage 1.1.0' }).click();
+	await expect(page.getByTestId('models-action')).toContainText('1.1.0 is now staging');
+	await expect(table.locator('tr[data-version="1.1.0"]')).toHaveAttribute('data-stage', 'staging');
+	await expect(page.getByRole('button', { name: 'Review 1.1.0 against 1.0.0' })).toBeVisible();
+
+	// The Worker refuses a promotion that would skip the gates; an admin's override is explicit.
+	const skipped = await request.post('/api/v1/models/md-soft-sensor/1.1.0/promote', {
+		headers: AUTH,
+		data: { stage: 'production' }
+	});
+	expect(skipped.status()).toBe(409);
+	expect(await skipped.text()).toContain('has no evaluation');
+	const forced = await request.post('/api/v1/models/md-soft-sensor/1.1.0/promote', {
+		headers: AUTH,
+		data: { stage: 'production', force: true }
+	});
+	expect(forced.status()).toBe(200);
+	await page.reload();
 	await expect(table.locator('tr[data-version="1.1.0"]')).toHaveAttribute(
 		'data-stage',
 		'production'
 	);
 
+	// Roll back asks first; dismissing changes nothing.
+	page.once('dialog', (dialog) => void dialog.dismiss());
+	await table.getByRole('button', { name: 'Roll back to 1.0.0' }).click();
+	await expect(table.locator('tr[data-version="1.1.0"]')).toHaveAttribute(
+		'data-stage',
+		'production'
+	);
+	page.once('dialog', (dialog) => void dialog.accept());
 	await table.getByRole('button', { name: 'Roll back to 1.0.0' }).click();
 	await expect(page.getByTestId('models-action')).toContainText('Rolled back');
 	await expect(table.locator('tr[data-version="1.0.0"]')).toHaveAttribute(

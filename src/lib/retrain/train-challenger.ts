@@ -104,6 +104,17 @@ export async function scoreRows(
 	}
 }
 
+/**
+ * The default version of a challenger: the champion's version plus `-c` and a UTC timestamp.
+ *
+ * @example
+ * challengerVersion('1.0.0', new Date('2026-11-22T10:30:00Z')); // '1.0.0-c20261122103000'
+ */
+export function challengerVersion(champion: string, now: Date): string {
+	const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+	return `${champion}-c${stamp}`;
+}
+
 function checkAborted(signal: AbortSignal | undefined): void {
 	if (signal?.aborted) throw new DOMException('Training was cancelled', 'AbortError');
 }

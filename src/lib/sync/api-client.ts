@@ -142,12 +142,24 @@ export class ApiClient {
 		return text;
 	}
 
-	async #send(path: string, init: RequestInit): Promise<{ text: string; body: unknown }> {
+	/**
+	 * Sends a request and returns the body's bytes (an ONNX file), throwing `ApiClientError` on
+	 * failure.
+	 *
+	 * @example
+	 * const onnx = await api.requestBytes('/api/v1/models/penicillin/1.0.0/model.onnx');
+	 */
+	async requestBytes(path: string, init: RequestInit = {}): Promise<Uint8Array> {
+		const response = await this.#fetchWithToken(path, init);
+		if (!response.ok) throw ApiClient.#failure(response, await response.text());
+		return new Uint8Array(await response.arrayBuffer());
+	}
+
+	async #fetchWithToken(path: string, init: RequestInit): Promise<Response> {
 		const headers = new Headers(init.headers);
 		if (this.#token) headers.set('authorization', `Bearer ${this.#token}`);
-		let response: Response;
 		try {
-			response = await this.#fetch(`${this.#baseUrl}${path}`, { ...init, headers });
+			return await this.#fetch(`${this.#baseUrl}${path}`, { ...init, headers });
 		} catch (err) {
 			throw new ApiClientError(
 				0,
@@ -155,22 +167,35 @@ export class ApiClient {
 				`The Vigil API at ${this.#baseUrl || 'this origin'} cannot be reached (${err instanceof Error ? err.message : 'network error'})`
 			);
 		}
-		const text = await response.text();
+	}
+
+	/** The error of a failed response, from the JSON error envelope when there is one. */
+	static #failure(response: Response, text: string): ApiClientError {
 		let body: unknown = undefined;
 		try {
 			body = text ? JSON.parse(text) : undefined;
 		} catch {
-			// A non-JSON body (an HTML error page from a proxy) is reported below by status.
+			// A non-JSON body (an HTML error page from a proxy) is reported by status.
 		}
-		if (!response.ok) {
-			const envelope = (body as { error?: { code?: string; message?: string; details?: unknown } })
-				?.error;
-			throw new ApiClientError(
-				response.status,
-				envelope?.code ?? 'http_error',
-				envelope?.message ?? `The API answered ${response.status} ${response.statusText}`,
-				envelope?.details
-			);
+		const envelope = (body as { error?: { code?: string; message?: string; details?: unknown } })
+			?.error;
+		return new ApiClientError(
+			response.status,
+			envelope?.code ?? 'http_error',
+			envelope?.message ?? `The API answered ${response.status} ${response.statusText}`,
+			envelope?.details
+		);
+	}
+
+	async #send(path: string, init: RequestInit): Promise<{ text: string; body: unknown }> {
+		const response = await this.#fetchWithToken(path, init);
+		const text = await response.text();
+		if (!response.ok) throw ApiClient.#failure(response, text);
+		let body: unknown = undefined;
+		try {
+			body = text ? JSON.parse(text) : undefined;
+		} catch {
+			// A 2xx answer that is not JSON (an HTML report page) is returned as text only.
 		}
 		return { text, body };
 	}
@@ -346,14 +371,41 @@ export class ApiClient {
 	 *
 	 * @example
 	 * await api.promoteModel('penicillin', '1.1.0', 'production');
+	 * await api.promoteModel('penicillin', '1.0.0', 'production', { force: true }); // a roll back
 	 */
-	promoteModel(name: string, version: string, stage: ModelStage): Promise<unknown> {
+	promoteModel(
+		name: string,
+		version: string,
+		stage: ModelStage,
+		{ force = false }: { force?: boolean } = {}
+	): Promise<unknown> {
 		return this.request(
 			`/api/v1/models/${encodeURIComponent(name)}/${encodeURIComponent(version)}/promote`,
 			{
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ stage })
+				body: JSON.stringify(force ? { stage, force: true } : { stage })
+			}
+		);
+	}
+
+	/**
+	 * PUT /api/v1/models/{name}/{version}/evaluation: stores a challenger's evaluation
+	 * (`vigil.evaluation/1`), which promotion to production requires.
+	 *
+	 * @example
+	 * await api.putEvaluation(evaluation);
+	 */
+	putEvaluation(evaluation: {
+		model: string;
+		challenger: { version: string };
+	}): Promise<{ stored: boolean; passed: boolean; failed_gates: string[] }> {
+		return this.request(
+			`/api/v1/models/${encodeURIComponent(evaluation.model)}/${encodeURIComponent(evaluation.challenger.version)}/evaluation`,
+			{
+				method: 'PUT',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(evaluation)
 			}
 		);
 	}
