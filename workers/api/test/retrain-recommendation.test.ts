@@ -23,9 +23,11 @@ function step(drifted: boolean, rmse: number): DriftStep {
 	};
 }
 
-async function runOnce(model: string, driftStep: DriftStep) {
+async function runOnce(model: string, driftStep: DriftStep, vars: Record<string, string> = {}) {
 	await ingest(model, 200);
-	const [entry] = (await runMonitoringJob(env, { driftStep })).filter((e) => e.model === model);
+	const [entry] = (await runMonitoringJob({ ...env, ...vars }, { driftStep })).filter(
+		(e) => e.model === model
+	);
 	expect(entry.outcome).toBe('report');
 	const report = await (
 		await call(`/api/v1/reports/${entry.report_id}`, { token: 'read' })
@@ -74,5 +76,20 @@ describe('retraining recommendation in the monitoring job', () => {
 		const last = await runOnce('retrain-steady', step(true, 1.25));
 		expect(last).toMatchObject({ retrain_recommended: false, drift_streak: 4 });
 		expect(await gauge('vigil_retrain_recommended', 'retrain-steady')).toBe(0);
+	});
+
+	it('asks for a challenger through the gates only when RETRAIN_POLICY is "train"', async () => {
+		expect((env as { RETRAIN_POLICY?: string }).RETRAIN_POLICY).toBe('recommend');
+		await registerWithProfile('retrain-policy');
+		const train = { RETRAIN_POLICY: 'train' };
+		await runOnce('retrain-policy', step(true, 2.0), train);
+		const second = await runOnce('retrain-policy', step(true, 2.0), train);
+		expect(second).toMatchObject({ retrain_recommended: false, action: 'none' });
+		const third = await runOnce('retrain-policy', step(true, 2.0), train);
+		expect(third).toMatchObject({
+			retrain_recommended: true,
+			action: 'train-challenger-through-gates'
+		});
+		expect(await gauge('vigil_retrain_recommended', 'retrain-policy')).toBe(1);
 	});
 });

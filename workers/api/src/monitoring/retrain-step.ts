@@ -17,7 +17,9 @@ export const RETRAIN_EXTENSION = 'vigil.retrain/1';
  * The retraining recommendation of a monitoring run: dataset drift in the last
  * RETRAIN_DRIFT_RUNS runs (default 3, this one included) and the window's performance worse than
  * the card's test metric by more than RETRAIN_MAX_DEGRADATION (default 0.1 = 10 %): RMSE for
- * regression, F1 for classifiers. It only recommends; nothing is trained or promoted here.
+ * regression, F1 for classifiers. Nothing is trained or promoted here: with RETRAIN_POLICY "train"
+ * the action says `train-challenger-through-gates`, which `vigil train --when-recommended` acts on
+ * (training a challenger and, with --promote, promoting it only when every gate passes).
  * Undefined when the card has no baseline metric to compare with.
  *
  * @example
@@ -54,6 +56,7 @@ export function retrainRecommendation(
 		maxDegradation: numberVar(
 			(env as { RETRAIN_MAX_DEGRADATION?: string }).RETRAIN_MAX_DEGRADATION,
 			0.1
-		)
+		),
+		autoRetrain: (env as { RETRAIN_POLICY?: string }).RETRAIN_POLICY === 'train'
 	});
 }
