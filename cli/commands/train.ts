@@ -17,13 +17,14 @@ import {
 } from '../../src/lib/retrain/train-challenger';
 import { labelToNumber } from '../../src/lib/retrain/join-labels';
 import { CliError, EXIT, type Command, type CommandContext } from '../command.ts';
-import { ApiClient, apiCliError } from '../lib/api.ts';
+import { ApiClient, ApiStatusError, apiCliError } from '../lib/api.ts';
 import { asCliError } from '../lib/errors.ts';
 import { toModelInput } from '../lib/model.ts';
 import { numberOption, stringOption, strings } from '../lib/options.ts';
 import { ProgressBar } from '../lib/progress.ts';
 import { loadTable } from '../lib/tables.ts';
 import { writeAtomic } from '../lib/files.ts';
+import { promote } from './promote.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -111,11 +112,34 @@ function print(ctx: CommandContext, text: string): void {
 	if (ctx.format === 'human') ctx.stdout(text);
 }
 
+/**
+ * Why the latest monitoring report does not ask for a challenger, or undefined when it does
+ * (its `vigil.retrain/1` extension's action is train-challenger-through-gates).
+ */
+async function recommendationBlocker(api: ApiClient, model: string): Promise<string | undefined> {
+	let latest: { id: string; report: { extensions?: Record<string, unknown> } };
+	try {
+		latest = await api.json('GET', `/api/v1/reports/latest?model=${encodeURIComponent(model)}`);
+	} catch (err) {
+		if (err instanceof ApiStatusError && err.status === 404)
+			return `${model} has no monitoring report yet`;
+		throw asCliError(apiCliError(err));
+	}
+	const rec = latest.report.extensions?.['vigil.retrain/1'] as
+		{ action?: string; reasons?: string[] } | undefined;
+	if (!rec) return `the latest report (${latest.id}) carries no retraining recommendation`;
+	if (rec.action === 'train-challenger-through-gates') return undefined;
+	const reasons = (rec.reasons ?? []).join('; ');
+	return rec.action === 'recommend'
+		? `retraining is recommended (${reasons}), but the Worker's RETRAIN_POLICY only recommends: train without --when-recommended, or set RETRAIN_POLICY = "train"`
+		: `the latest report (${latest.id}) does not recommend retraining (${reasons})`;
+}
+
 export const train: Command = {
 	path: ['train'],
 	summary: 'Train a challenger from labelled predictions and evaluate it against the champion',
 	usage:
-		'vigil train --api URL --token T --model NAME --out DIR [--holdout-from ISO] [--from ISO] [--to ISO] [--include-original DATA] [--version V] [--segment FEATURE]…',
+		'vigil train --api URL --token T --model NAME --out DIR [--holdout-from ISO] [--from ISO] [--to ISO] [--include-original DATA] [--version V] [--segment FEATURE]… [--when-recommended] [--promote]',
 	help: `Pulls the model's labelled predictions from the Worker (GET /api/v1/labels/joined), trains a
 challenger with the TypeScript trainer on the rows before --holdout-from (default: the latest 30%
 of labelled rows are held out), plus the original training data when --include-original names a
@@ -126,6 +150,13 @@ with a model card, then both versions score the same holdout rows and the evalua
 Writes DIR/model.onnx, DIR/card.json and DIR/evaluation.json (vigil.evaluation/1). Nothing is
 uploaded or promoted: use vigil promote. Exit code 0 when every gate passes, 1 when one fails,
 2 on an error.
+
+--when-recommended first reads the model's latest report (GET /api/v1/reports/latest) and trains
+only when the monitoring job's retraining recommendation says train-challenger-through-gates (the
+Worker's RETRAIN_POLICY = "train", drift persisting and performance degraded); otherwise it prints
+why not and exits 0 without writing anything. --promote then promotes the challenger exactly as
+vigil promote does (upload, evaluation stored, gates checked by the CLI and the Worker), and only
+when every gate passed. Run from a scheduler, the two make retraining automatic yet gated.
 
 Gate thresholds: --min-labelled (200), --min-coverage (0.3), --min-f1-gain (0.02),
 --max-rmse-ratio (0.95), --max-brier-increase (0.01), --max-segment-degradation (0.05),
@@ -142,6 +173,8 @@ of the prediction records, e.g. the batch id).`,
 		'include-original': { type: 'string' },
 		version: { type: 'string' },
 		segment: { type: 'string', multiple: true },
+		'when-recommended': { type: 'boolean' },
+		promote: { type: 'boolean' },
 		seed: { type: 'string' },
 		'min-labelled': { type: 'string' },
 		'min-coverage': { type: 'string' },
@@ -175,6 +208,16 @@ of the prediction records, e.g. the batch id).`,
 		] as const)
 			if (Number.isNaN(Date.parse(v)))
 				throw new CliError(`--${name} must be an ISO date or timestamp, got '${v}'`);
+
+		if (values['when-recommended']) {
+			const why = await recommendationBlocker(api, model);
+			if (why) {
+				if (ctx.format === 'json')
+					ctx.stdout(`${JSON.stringify({ trained: false, reason: why })}\n`);
+				print(ctx, `${model}: no challenger trained: ${why}\n`);
+				return EXIT.ok;
+			}
+		}
 
 		const bar = new ProgressBar(ctx.stderr, ctx.interactive, TRAIN_STAGES.length + 3);
 		try {
@@ -239,7 +282,7 @@ of the prediction records, e.g. the batch id).`,
 			bar.update(TRAIN_STAGES.length + 3, 'done');
 			bar.done();
 
-			if (ctx.format === 'json')
+			if (ctx.format === 'json' && !values.promote)
 				ctx.stdout(
 					`${JSON.stringify({ out: dir, version, passed: evaluation.passed, gates: evaluation.gates })}\n`
 				);
@@ -258,6 +301,8 @@ of the prediction records, e.g. the batch id).`,
 							.map((g) => g.gate)
 							.join(', ')} failed. Wrote ${dir}\n`
 			);
+			if (values.promote && evaluation.passed)
+				return promote.run({ api: base, token, model, version, dir }, [], ctx);
 			return evaluation.passed ? EXIT.ok : EXIT.drift;
 		} catch (err) {
 			bar.done();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ortNode from 'onnxruntime-node';
@@ -16,6 +16,7 @@ import {
 	syntheticTraffic,
 	type SyntheticRow
 } from '../fixtures/retrain-synthetic';
+import { makeReport } from '../../workers/api/test/drift-fixtures';
 import { newId } from './fixtures';
 
 const token = 'vigil_integration_train_token';
@@ -214,5 +215,62 @@ describe('vigil train and vigil promote against wrangler dev', () => {
 		expect(strict.stdout).toMatch(/FAIL {2}beats_champion/);
 		const card = JSON.parse(readFileSync(join(dir, 'c2', 'card.json'), 'utf8')) as ModelCard;
 		expect(card.training.rows.train + card.training.rows.validation).toBe(280 + 600);
+	});
+
+	it('trains and promotes on its own only when the policy asks for it, and then through the gates', async () => {
+		const args = (out: string, version: string) => [
+			'train',
+			...common(),
+			'--out',
+			out,
+			'--version',
+			version,
+			'--from',
+			'2026-11-01',
+			'--to',
+			'2026-11-20',
+			'--seed',
+			'7',
+			'--when-recommended',
+			'--promote'
+		];
+		const none = await vigil(...args(join(dir, 'auto0'), '1.3.0'));
+		expect(none.code, none.stderr).toBe(0);
+		expect(none.stdout).toMatch(/no challenger trained: retrain-demo has no monitoring report yet/);
+		expect(existsSync(join(dir, 'auto0'))).toBe(false);
+
+		const postReport = (action: string) =>
+			api('POST', '/api/v1/reports', {
+				...makeReport(MODEL),
+				extensions: {
+					'vigil.retrain/1': {
+						retrain_recommended: action !== 'none',
+						drift_streak: 3,
+						degradation: 0.5,
+						action,
+						reasons: ['dataset drift in the last 3 runs', 'performance 50.0% worse']
+					}
+				}
+			});
+		await postReport('recommend');
+		const onlyRecommended = await vigil(...args(join(dir, 'auto1'), '1.3.0'));
+		expect(onlyRecommended.code).toBe(0);
+		expect(onlyRecommended.stdout).toMatch(/RETRAIN_POLICY only recommends/);
+		expect(await production()).toEqual(['1.0.0']);
+
+		await postReport('train-challenger-through-gates');
+		const auto = await vigil(...args(join(dir, 'auto2'), '1.3.0'));
+		expect(auto.code, auto.stderr + auto.stdout).toBe(0);
+		expect(auto.stdout).toMatch(/All gates passed/);
+		expect(auto.stdout).toMatch(/1\.3\.0 is in production; archived 1\.0\.0/);
+		expect(await production()).toEqual(['1.3.0']);
+		const stored = await api<Evaluation>('GET', `/api/v1/models/${MODEL}/1.3.0/evaluation`);
+		expect(stored.passed).toBe(true);
+
+		// A challenger that fails a gate is written but never promoted.
+		const strict = await vigil(...args(join(dir, 'auto3'), '1.4.0'), '--max-rmse-ratio', '0.001');
+		expect(strict.code).toBe(1);
+		expect(strict.stdout).toMatch(/Not promotable: beats_champion failed/);
+		expect(await production()).toEqual(['1.3.0']);
 	});
 });
