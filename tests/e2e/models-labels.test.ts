@@ -205,10 +205,34 @@ test('a file with a label of the wrong type names the row and value and stores n
 	});
 	await panel.getByTestId('labels-preview').click();
 	await expect(panel.getByTestId('labels-count-upload')).toHaveText('2', { timeout: 60_000 });
+
+	// One label per request; the second request is refused (a token without the ingest scope):
+	// the first stays stored, and Retry sends only the second.
+	await panel.getByLabel('Labels per request').fill('1');
+	let posts = 0;
+	await page.route('**/api/v1/labels', async (route) => {
+		if (route.request().method() === 'POST' && ++posts === 2)
+			return route.fulfill({
+				status: 403,
+				contentType: 'application/json',
+				body: JSON.stringify({ error: { code: 'forbidden', message: 'Token lacks scope ingest' } })
+			});
+		return route.fallback();
+	});
+	await panel.getByTestId('labels-upload').click();
+	await expect(panel.getByTestId('labels-upload-error')).toContainText(
+		'The token lacks the ingest scope needed to upload labels'
+	);
+	await expect(panel.getByText('1 / 2 stored')).toBeVisible();
+	const first = await request.get(`/api/v1/labels/${records[0].id}`, { headers: AUTH });
+	expect(((await first.json()) as { current: { label: number } }).current.label).toBe(1.25);
+	await page.unroute('**/api/v1/labels');
+	await expect(panel.getByTestId('labels-upload')).toHaveText('Retry: upload 1 labels');
 	await panel.getByTestId('labels-upload').click();
 	await expect(panel.getByTestId('labels-result')).toContainText('2 labels stored', {
 		timeout: 30_000
 	});
+	await expect(panel.getByTestId('labels-coverage')).toContainText('predictions labelled');
 	const second = await request.get(`/api/v1/labels/${records[1].id}`, { headers: AUTH });
 	expect(((await second.json()) as { current: { label: number } }).current.label).toBe(2.5);
 	expect((await request.get(`/api/v1/labels/${records[2].id}`, { headers: AUTH })).status()).toBe(
