@@ -135,6 +135,18 @@ test('lab values of a predicted batch are matched by batch and time, uploaded, a
 	expect((await request.get(`/api/v1/labels/${unlabelled.id}`, { headers: AUTH })).status()).toBe(
 		404
 	);
+
+	// Previewing and uploading the same file again sends the same keys: nothing is stored twice.
+	await panel.getByTestId('labels-preview').click();
+	await panel.getByTestId('labels-upload').click();
+	await expect(panel.getByTestId('labels-result')).toContainText(
+		`(${lab.size} had been stored before and were not stored twice)`,
+		{ timeout: 60_000 }
+	);
+	const some = records.find((r) => lab.has(r.features['Time (h)'] as number))!;
+	const history = await request.get(`/api/v1/labels/${some.id}`, { headers: AUTH });
+	expect(((await history.json()) as { history: unknown[] }).history).toHaveLength(1);
+
 	const coverage = await request.get(`/api/v1/labels/coverage?model=${MODEL}`, { headers: AUTH });
 	const total = ((await coverage.json()) as { total: { labelled: number; coverage: number } })
 		.total;

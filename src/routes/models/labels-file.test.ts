@@ -15,6 +15,7 @@ import {
 	readModelRecords,
 	rowKey,
 	uploadAdvice,
+	uploadIdOf,
 	type LabelCard,
 	type RecordSource
 } from './labels-file';
@@ -278,6 +279,16 @@ describe('labelBatches', () => {
 		]);
 		expect(rest[0].key).toBe('labels-U1-5000-4000');
 		expect(rest[0].labels[0].label).toBe(5000);
+	});
+});
+
+describe('uploadIdOf', () => {
+	it('is the same for the same labels and differs when a label differs', async () => {
+		const a = [{ id: ID(1), label: 1.5, observed_at: '2026-11-22T00:00:00Z' }];
+		const b = [{ id: ID(1), label: 1.6, observed_at: '2026-11-22T00:00:00Z' }];
+		expect(await uploadIdOf(a)).toMatch(/^[0-9a-f]{32}$/);
+		expect(await uploadIdOf(structuredClone(a))).toBe(await uploadIdOf(a));
+		expect(await uploadIdOf(b)).not.toBe(await uploadIdOf(a));
 	});
 });
 

@@ -432,6 +432,19 @@ export function labelBatches(
 	return out;
 }
 
+/**
+ * An upload id made from the labels themselves (SHA-256, hex), so previewing the same file again
+ * gives the same Idempotency-Keys and labels already stored are not stored a second time.
+ *
+ * @example
+ * const id = await uploadIdOf(preview.labels); // '9f2c…' (32 hex characters)
+ */
+export async function uploadIdOf(labels: Label[]): Promise<string> {
+	const bytes = new TextEncoder().encode(JSON.stringify(labels));
+	const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+	return Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** The part of the API client the record reader needs. */
 export interface RecordSource {
 	request<T>(path: string): Promise<T>;
