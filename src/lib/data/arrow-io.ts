@@ -1,7 +1,6 @@
 import {
 	Float64,
 	Int32,
-	RecordBatchReader,
 	Table,
 	Utf8,
 	makeVector,
@@ -11,20 +10,6 @@ import {
 	type Vector
 } from 'apache-arrow';
 import type { ExtraColumn } from './types';
-
-/**
- * Field names of an Arrow IPC stream, read from its schema message alone.
- *
- * @example
- * arrowSchemaNames(parquetCodec.toIpc(bytes)); // ['batch_id', 'Time (h)', …]
- */
-export function arrowSchemaNames(ipc: Uint8Array): string[] {
-	const reader = RecordBatchReader.from(ipc);
-	reader.open();
-	const names = reader.schema.fields.map((f) => f.name);
-	reader.cancel();
-	return names;
-}
 
 /**
  * Extra columns (predictions) as an Arrow IPC stream with a `__pos` column 0…rows-1 to join on.

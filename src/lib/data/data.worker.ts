@@ -14,15 +14,22 @@ function post(message: DataResponse, transfer: Transferable[] = []) {
 	scope.postMessage(message, transfer);
 }
 
-/** Buffers of typed arrays in a result, moved rather than copied to the page. */
+/**
+ * Buffers of typed arrays in a result, moved rather than copied to the page; each once, as the
+ * numerical columns of one call share one buffer (listing it twice fails the transfer).
+ */
 function transferables(value: unknown): Transferable[] {
 	if (value instanceof Uint8Array) return [value.buffer];
 	if (Array.isArray(value)) {
-		return (value as Column[]).flatMap((c) =>
-			c && typeof c === 'object' && 'type' in c
-				? [c.type === 'numerical' ? c.values.buffer : c.codes.buffer]
-				: []
-		);
+		return [
+			...new Set(
+				(value as Column[]).flatMap((c) =>
+					c && typeof c === 'object' && 'type' in c
+						? [c.type === 'numerical' ? c.values.buffer : c.codes.buffer]
+						: []
+				)
+			)
+		];
 	}
 	return [];
 }

@@ -4,8 +4,17 @@ import type { ParquetCodec } from './parquet-codec';
 import { sha256Hex } from './sha256';
 import { probeRanges, RangesRefused, readParquetRanges } from './parquet-ranges';
 import { checkWhereClause, quoteIdent, quoteLiteral } from './where-clause';
-import { arrowSchemaNames, buildExtraIpc, fileToStream } from './arrow-io';
-import { readFloat64, readInt32, type ArrowTableLike } from './arrow-columns';
+import { buildExtraIpc, fileToStream } from './arrow-io';
+import {
+	directFloatColumns,
+	readFloat64,
+	sharedFloat64,
+	readInt32,
+	type ArrowSchemaTableLike,
+	type ArrowTableLike,
+	type DirectColumn
+} from './arrow-columns';
+import { tableFromIPC } from 'apache-arrow';
 import { checkCsvShape, decodeUtf8, guessDelimiter } from './csv-checks';
 import type {
 	CallContext,
@@ -50,6 +59,18 @@ export function defaultMaxBytes(deviceMemoryGiB?: number): number {
 interface Dataset {
 	info: DatasetInfo;
 	table: string;
+	/**
+	 * Set while the DuckDB table does not exist yet (an all-float Parquet file): the source it is
+	 * made from on the first SQL use, by `queryable`.
+	 */
+	pending?: { name: string; bytes: Uint8Array; columns?: readonly string[] };
+	/** The pending table being made (so two calls at once make it once). */
+	making?: Promise<void>;
+	/**
+	 * Whole columns decoded at load, each handed over once by `columns()` without SQL; dropped
+	 * when the DuckDB table is made, so at most one copy of the values is kept.
+	 */
+	direct?: Map<string, Float64Array>;
 }
 
 const INTEGER_TYPES =
@@ -221,13 +242,35 @@ export class DuckDataEngine implements DataEngine {
 		const format = options.format ?? detectFormat(name, bytes);
 		const table = `ds_${++this.seq}`;
 		try {
-			if (format === 'parquet') await this.insertParquet(name, bytes, table, ctx, options.columns);
-			else await this.insertCsv(name, bytes, table, ctx);
+			let set: Omit<Dataset, 'info'> = { table };
+			let columns: ColumnInfo[];
+			let rows: number;
+			const direct =
+				format === 'parquet'
+					? await this.insertParquet(name, bytes, table, ctx, options.columns)
+					: await this.insertCsv(name, bytes, table, ctx);
 			abortIfNeeded(ctx);
 			ctx.onProgress?.({ stage: 'infer' });
-			await tick();
-			const columns = this.inferColumns(table);
-			const rows = Number(this.scalar(`SELECT count(*) FROM ${table}`));
+			if (direct) {
+				// Floating-point columns are numerical whatever their values: typed without SQL.
+				columns = direct.columns.map((c) => ({
+					name: c.name,
+					type: 'numerical',
+					storageType: c.storageType,
+					corrected: false,
+					nulls: c.nulls
+				}));
+				rows = direct.rows;
+				set = {
+					table,
+					pending: { name, bytes, columns: options.columns },
+					direct: new Map(direct.columns.map((c) => [c.name, c.values]))
+				};
+			} else {
+				await tick();
+				columns = this.inferColumns(table);
+				rows = Number(this.scalar(`SELECT count(*) FROM ${table}`));
+			}
 			const id = options.id ?? this.uniqueId(name);
 			const info: DatasetInfo = {
 				id,
@@ -241,8 +284,8 @@ export class DuckDataEngine implements DataEngine {
 			if (hash.etag === undefined) delete info.etag;
 			if (hash.bytesRead === undefined) delete info.bytesRead;
 			const previous = this.sets.get(id);
-			this.sets.set(id, { info, table });
-			if (previous) this.conn.query(`DROP TABLE IF EXISTS ${previous.table}`);
+			this.sets.set(id, { ...set, info });
+			if (previous) await this.dropTable(previous);
 			return structuredClone(info);
 		} catch (err) {
 			this.conn.query(`DROP TABLE IF EXISTS ${table}`);
@@ -260,8 +303,8 @@ export class DuckDataEngine implements DataEngine {
 
 	async drop(id: string): Promise<void> {
 		const set = this.get(id);
-		this.conn.query(`DROP TABLE IF EXISTS ${set.table}`);
 		this.sets.delete(id);
+		await this.dropTable(set);
 	}
 
 	/**
@@ -284,6 +327,7 @@ export class DuckDataEngine implements DataEngine {
 		if (type === 'numerical' || (type === 'datetime' && !isNumericStorage(col.storageType))) {
 			const target = type === 'numerical' ? 'DOUBLE' : 'TIMESTAMP';
 			if (!(type === 'numerical' && isNumericStorage(col.storageType))) {
+				await this.queryable(set);
 				const bad = this.conn.query(
 					`SELECT CAST(${q} AS VARCHAR) AS v FROM ${set.table} WHERE ${q} IS NOT NULL AND TRY_CAST(${q} AS ${target}) IS NULL LIMIT 1`
 				) as unknown as ArrowTableLike;
@@ -304,6 +348,8 @@ export class DuckDataEngine implements DataEngine {
 
 	async count(id: string, window: Window = { kind: 'all' }): Promise<number> {
 		const set = this.get(id);
+		if (window.kind === 'all') return set.info.rows;
+		await this.queryable(set);
 		return Number(
 			this.scalar(`SELECT count(*) FROM ${set.table} WHERE ${this.windowSql(set, window)}`)
 		);
@@ -324,6 +370,9 @@ export class DuckDataEngine implements DataEngine {
 	): Promise<Column[]> {
 		const set = this.get(id);
 		const cols = (names ?? set.info.columns.map((c) => c.name)).map((n) => this.column(set, n));
+		const handed = this.directColumns(set, cols, window);
+		if (handed) return handed;
+		await this.queryable(set);
 		const where = this.windowSql(set, window);
 		ctx.onProgress?.({ stage: 'query', loaded: 0, total: cols.length });
 		const out = new Map<string, Column>();
@@ -333,8 +382,13 @@ export class DuckDataEngine implements DataEngine {
 			const result = this.conn.query(
 				`SELECT ${exprs} FROM ${set.table} WHERE ${where}`
 			) as unknown as ArrowTableLike;
+			const arrays = sharedFloat64(numeric.length, result.numRows);
 			numeric.forEach((c, i) => {
-				out.set(c.name, { name: c.name, type: 'numerical', values: readFloat64(result, i) });
+				out.set(c.name, {
+					name: c.name,
+					type: 'numerical',
+					values: readFloat64(result, i, arrays[i])
+				});
 			});
 		}
 		let done = numeric.length;
@@ -372,7 +426,7 @@ export class DuckDataEngine implements DataEngine {
 	 * await engine.validateWhere('indpensim', '"Time (h)" < 100'); // resolves
 	 */
 	async validateWhere(id: string, sql: string): Promise<void> {
-		this.whereSql(this.get(id), sql);
+		this.whereSql(await this.queryable(this.get(id)), sql);
 	}
 
 	/**
@@ -422,7 +476,7 @@ export class DuckDataEngine implements DataEngine {
 		prediction: ExtraColumn,
 		options: { window?: Window; columns?: string[]; batchSize?: number } = {}
 	): Promise<PredictionRow[][]> {
-		const set = this.get(id);
+		const set = await this.queryable(this.get(id));
 		const names = options.columns ?? set.info.columns.map((c) => c.name);
 		names.forEach((n) => this.column(set, n));
 		const where = this.windowSql(set, options.window ?? { kind: 'all' });
@@ -458,20 +512,27 @@ export class DuckDataEngine implements DataEngine {
 	}
 
 	async close(): Promise<void> {
-		for (const set of this.sets.values()) this.conn.query(`DROP TABLE IF EXISTS ${set.table}`);
+		const sets = [...this.sets.values()];
 		this.sets.clear();
+		for (const set of sets) await this.dropTable(set);
 		this.conn.close();
 	}
 
 	// ── internals ────────────────────────────────────────────────────────────────────────────
 
+	/**
+	 * Decodes Parquet bytes and inserts them into `table`, except when every column is Float32 or
+	 * Float64: then the decoded columns are returned instead and the table is left to
+	 * `queryable`, made only if SQL is ever needed (a window, a filter, an export).
+	 */
 	private async insertParquet(
 		name: string,
 		bytes: Uint8Array,
 		table: string,
 		ctx: CallContext,
-		columns?: readonly string[]
-	) {
+		columns?: readonly string[],
+		direct = true
+	): Promise<{ rows: number; columns: DirectColumn[] } | undefined> {
 		if (!hasParquetMagic(bytes)) {
 			const tail = bytes.byteLength >= 4 && isPar1(bytes, 0);
 			throw new DataError(
@@ -495,7 +556,14 @@ export class DuckDataEngine implements DataEngine {
 			);
 		}
 		abortIfNeeded(ctx);
-		checkDuplicates(name, arrowSchemaNames(ipc));
+		// Views over the IPC buffer: parsing copies no values.
+		const arrow = tableFromIPC(ipc) as unknown as ArrowSchemaTableLike;
+		checkDuplicates(
+			name,
+			arrow.schema.fields.map((f) => f.name)
+		);
+		const floats = direct ? directFloatColumns(arrow) : undefined;
+		if (floats) return { rows: arrow.numRows, columns: floats };
 		ctx.onProgress?.({ stage: 'insert' });
 		await tick();
 		try {
@@ -503,9 +571,67 @@ export class DuckDataEngine implements DataEngine {
 		} catch (err) {
 			throw new DataError('invalid_parquet', `'${name}' could not be loaded: ${errorText(err)}`);
 		}
+		return undefined;
 	}
 
-	private async insertCsv(name: string, bytes: Uint8Array, table: string, ctx: CallContext) {
+	/**
+	 * The data set with its DuckDB table made: a table left pending at load (all-float Parquet)
+	 * is made now from the kept source bytes, once, and the columns kept for `columns()` are
+	 * dropped (DuckDB has the values from then on).
+	 */
+	private async queryable(set: Dataset): Promise<Dataset> {
+		if (!set.pending) return set;
+		const pending = set.pending;
+		set.making ??= (async () => {
+			await this.insertParquet(pending.name, pending.bytes, set.table, {}, pending.columns, false);
+			set.pending = undefined;
+			set.direct = undefined;
+		})().finally(() => (set.making = undefined));
+		await set.making;
+		return set;
+	}
+
+	/**
+	 * Whole numerical columns of an all-float Parquet data set straight from the arrays decoded at
+	 * load, with no SQL; undefined when the window is not `all`, a column was retyped, or the
+	 * arrays are gone (handed over, or the table has been made since). Asked for every column,
+	 * the arrays themselves are handed over, once: they share one buffer, which the worker
+	 * transfers (detaches). Asked for some, copies are made and the arrays are kept.
+	 */
+	private directColumns(set: Dataset, cols: ColumnInfo[], window: Window): Column[] | undefined {
+		const direct = set.direct;
+		if (!direct || window.kind !== 'all') return undefined;
+		const usable = cols.every(
+			(c) => (c.type === 'numerical' || c.type === 'datetime') && direct.has(c.name)
+		);
+		if (!usable) return undefined;
+		const names = [...new Set(cols.map((c) => c.name))];
+		const whole = names.length === direct.size;
+		const copies = whole ? [] : sharedFloat64(names.length, set.info.rows);
+		const out = new Map<string, Column>();
+		names.forEach((name, i) => {
+			const values = whole ? direct.get(name)! : copies[i];
+			if (!whole) values.set(direct.get(name)!);
+			out.set(name, { name, type: 'numerical', values });
+		});
+		if (whole) set.direct = undefined;
+		return cols.map((c) => out.get(c.name)!);
+	}
+
+	/** Drops a data set's DuckDB table, once any table being made for it is done. */
+	private async dropTable(set: Dataset) {
+		set.pending = undefined;
+		set.direct = undefined;
+		await set.making?.catch(() => undefined);
+		this.conn.query(`DROP TABLE IF EXISTS ${set.table}`);
+	}
+
+	private async insertCsv(
+		name: string,
+		bytes: Uint8Array,
+		table: string,
+		ctx: CallContext
+	): Promise<undefined> {
 		ctx.onProgress?.({ stage: 'decode' });
 		const text = decodeUtf8(name, bytes);
 		const path = `__load_${table}.csv`;
@@ -669,7 +795,7 @@ export class DuckDataEngine implements DataEngine {
 		options: ExportOptions,
 		write: (sql: string, names: string[]) => Uint8Array
 	): Promise<Uint8Array> {
-		const set = this.get(id);
+		const set = await this.queryable(this.get(id));
 		const names = options.columns ?? set.info.columns.map((c) => c.name);
 		names.forEach((n) => this.column(set, n));
 		const where = this.windowSql(set, options.window ?? { kind: 'all' });
