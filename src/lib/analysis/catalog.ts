@@ -13,6 +13,8 @@ export interface ModelChoice {
 	label: string;
 	card: ModelCard;
 	source: { url: string } | { local: string };
+	/** The registry stage of a version synced from the Worker ('production', 'staging'). */
+	stage?: string;
 }
 
 /** One file of static/data/manifest.json (as `vigil data build` writes it). */

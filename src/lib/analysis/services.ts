@@ -153,18 +153,29 @@ export async function runModel(
  * const { models, problems } = await localModelChoices(listLocalModels);
  */
 export async function localModelChoices(
-	list: () => Promise<{ key: string; name: string; version: string; card: unknown }[]>
+	list: () => Promise<
+		{
+			key: string;
+			name: string;
+			version: string;
+			card: unknown;
+			origin?: 'file' | 'registry';
+			stage?: string;
+		}[]
+	>
 ): Promise<{ models: ModelChoice[]; problems: string[] }> {
 	const models: ModelChoice[] = [];
 	const problems: string[] = [];
 	for (const m of await list()) {
 		try {
 			const card = parseModelCard(m.card);
+			const synced = m.origin === 'registry';
 			models.push({
 				key: `local:${m.key}`,
-				label: `${card.title ?? card.name} ${card.version} (on this device)`,
+				label: `${card.title ?? card.name} ${card.version} (${synced ? `${m.stage}, synced from the Worker` : 'on this device'})`,
 				card,
-				source: { local: m.key }
+				source: { local: m.key },
+				...(synced && m.stage ? { stage: m.stage } : {})
 			});
 		} catch {
 			problems.push(`${m.name} ${m.version}: its model card is not valid`);

@@ -17,7 +17,7 @@ export interface LocalResult {
 	predictions?: number;
 }
 
-/** A model loaded from a file on this device, for the Predict page. */
+/** A model on this device for the Predict page: loaded from a file, or synced from the registry. */
 export interface LocalModel {
 	/** `name@version` */
 	key: string;
@@ -28,6 +28,10 @@ export interface LocalModel {
 	sha256: string;
 	loaded_at: string;
 	file_name: string;
+	/** 'registry' for a production or staging version synced from the Worker; absent for a file. */
+	origin?: 'file' | 'registry';
+	/** The registry stage when it was synced. */
+	stage?: string;
 }
 
 /**

@@ -8,6 +8,8 @@ import {
 	type OutboxEntry,
 	type OutboxKind
 } from './outbox';
+import { deleteLocalModel, listLocalModels, saveLocalModel } from './local-store';
+import { syncRegistryModels, type ModelSyncResult } from './model-sync';
 import { settings } from './settings.svelte';
 
 export type SyncState = 'idle' | 'syncing' | 'offline' | 'waiting' | 'auth' | 'storage';
@@ -82,6 +84,11 @@ class Sync {
 	pending = $derived(this.entries.filter((e) => e.state === 'pending').length);
 	rejected = $derived(this.entries.filter((e) => e.state === 'rejected').length);
 
+	/** The last model sync: when it ran, what it changed, what failed. */
+	models = $state.raw<{ at: string; result: ModelSyncResult } | null>(null);
+	#modelSync: Promise<void> | null = null;
+	#modelSyncAt = 0;
+
 	#failures = 0;
 	#timer: ReturnType<typeof setTimeout> | null = null;
 	#running: Promise<void> | null = null;
@@ -94,14 +101,50 @@ class Sync {
 		window.addEventListener('online', () => {
 			this.#failures = 0;
 			void this.flush();
+			void this.syncModels(true);
 		});
 		window.addEventListener('offline', () => {
 			this.state = 'offline';
 		});
 		document.addEventListener('visibilitychange', () => {
-			if (document.visibilityState === 'visible') void this.refresh();
+			if (document.visibilityState === 'visible') {
+				void this.refresh();
+				void this.syncModels();
+			}
 		});
 		void this.flush();
+		void this.syncModels(true);
+	}
+
+	/**
+	 * Brings the device's copies of the registry's production and staging models up to date (at
+	 * most once a minute unless `force`). Offline or without a token it does nothing; a failure is
+	 * kept in `models` and the device keeps the models it has.
+	 */
+	syncModels(force = false): Promise<void> {
+		if (this.#modelSync) return this.#modelSync;
+		if (!hasToken() || (typeof navigator !== 'undefined' && !navigator.onLine))
+			return Promise.resolve();
+		if (!force && Date.now() - this.#modelSyncAt < 60_000) return Promise.resolve();
+		this.#modelSyncAt = Date.now();
+		this.#modelSync = syncRegistryModels(apiClient(), {
+			list: listLocalModels,
+			save: saveLocalModel,
+			remove: deleteLocalModel
+		})
+			.then((result) => {
+				this.models = { at: new Date().toISOString(), result };
+			})
+			.catch((err: unknown) => {
+				this.models = {
+					at: new Date().toISOString(),
+					result: { updated: [], removed: [], problems: [adviceFor(err)] }
+				};
+			})
+			.finally(() => {
+				this.#modelSync = null;
+			});
+		return this.#modelSync;
 	}
 
 	/** Re-reads the outbox from IndexedDB (another tab may have changed it). */
@@ -179,6 +222,7 @@ class Sync {
 				return;
 			}
 			this.state = 'idle';
+			void this.syncModels();
 			this.message =
 				this.rejected > 0
 					? `${this.rejected} upload(s) were rejected by the Worker; see Settings → Outbox.`

@@ -32,6 +32,11 @@ async function runOnce(model: string, driftStep: DriftStep, vars: Record<string,
 	const report = await (
 		await call(`/api/v1/reports/${entry.report_id}`, { token: 'read' })
 	).json<Report>();
+	// The report says which version made the window's predictions (the fixture records are 1.0.0).
+	expect(report.extensions?.['vigil.versions/1']).toEqual({
+		predictions: { '1.0.0': 200 },
+		shadow: {}
+	});
 	return report.extensions?.['vigil.retrain/1'] as {
 		retrain_recommended: boolean;
 		drift_streak: number;

@@ -8,6 +8,7 @@ import { storeFromEnv } from '../storage';
 import { applyDelayedLabels } from '../labels/apply-labels';
 import { advancedStep } from './advanced-step';
 import { retrainRecommendation, RETRAIN_EXTENSION } from './retrain-step';
+import { predictionVersions, VERSIONS_EXTENSION } from './versions';
 import { driftStep as defaultDriftStep, type DriftStep } from './drift-step';
 
 /** One line of the job's run log (also written to the Worker log as JSON). */
@@ -132,6 +133,13 @@ export async function runMonitoringJob(
 						};
 						html = undefined;
 					}
+					// Which model version produced the window's predictions (a promotion mid-window shows
+					// as two versions), and how many also carry a staged challenger's shadow score.
+					report = {
+						...report,
+						extensions: { ...report.extensions, [VERSIONS_EXTENSION]: predictionVersions(records) }
+					};
+					html = undefined;
 					const { id } = await storeReport(env, report, html ?? renderReportHtml(report));
 					await advanced?.commit();
 					entry.outcome = 'report';
