@@ -160,7 +160,9 @@ when every gate passed. Run from a scheduler, the two make retraining automatic 
 
 Gate thresholds: --min-labelled (200), --min-coverage (0.3), --min-f1-gain (0.02),
 --max-rmse-ratio (0.95), --max-brier-increase (0.01), --max-segment-degradation (0.05),
---min-segment-rows (30). Segments: every categorical feature, plus each --segment (a feature
+--min-segment-rows (30), --min-shadow-labelled (0: no shadow period required; above 0 the
+challenger must first be staged and shadow-scored on live traffic, then evaluated again on the
+Models page). Segments: every categorical feature, plus each --segment (a feature
 of the prediction records, e.g. the batch id).`,
 	options: {
 		api: { type: 'string' },
@@ -182,7 +184,8 @@ of the prediction records, e.g. the batch id).`,
 		'max-rmse-ratio': { type: 'string' },
 		'max-brier-increase': { type: 'string' },
 		'max-segment-degradation': { type: 'string' },
-		'min-segment-rows': { type: 'string' }
+		'min-segment-rows': { type: 'string' },
+		'min-shadow-labelled': { type: 'string' }
 	},
 	async run(values, _positionals, ctx) {
 		const base = stringOption(values, 'api');

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import * as ortNode from 'onnxruntime-node';
 import { ulid } from 'ulid';
 import { buildModel } from '../../src/lib/ml/build-model';
@@ -14,31 +14,29 @@ import { AUTH, consoleErrors, signIn } from './app-helpers';
 
 const MODEL = 'e2e-retrain';
 
-test('a challenger is trained in the browser, registered with its evaluation and promoted through the gates', async ({
-	page,
-	request
-}) => {
-	// A champion trained before the world changed, registered and in production.
-	const champion = await buildModel(syntheticChampionSpec(MODEL, syntheticRows(600, 1, false)), {
+/**
+ * A champion trained before the world changed, registered and in production, with live traffic
+ * after the change scored by it and labels for 4 in 5 of those predictions.
+ */
+async function seedChampion(request: APIRequestContext, name: string) {
+	const champion = await buildModel(syntheticChampionSpec(name, syntheticRows(600, 1, false)), {
 		runtimes: { 'onnxruntime-node': ortNode as unknown as OrtModule },
 		trainedAt: '2026-11-01T00:00:00Z'
 	});
-	const put = await request.put(`/api/v1/models/${MODEL}/1.0.0`, {
+	const put = await request.put(`/api/v1/models/${name}/1.0.0`, {
 		headers: AUTH,
 		data: { card: champion.card, onnx_base64: Buffer.from(champion.onnx).toString('base64') }
 	});
 	expect(put.status(), await put.text()).toBe(201);
-	const first = await request.post(`/api/v1/models/${MODEL}/1.0.0/promote`, {
+	const first = await request.post(`/api/v1/models/${name}/1.0.0/promote`, {
 		headers: AUTH,
 		data: { stage: 'production' }
 	});
 	expect(first.status()).toBe(200);
-
-	// Live traffic after the change, scored by the champion; 4 in 5 predictions get their label.
 	const live = syntheticRows(500, 2, true);
 	const start = Date.now() - 6 * 86_400_000;
 	const { records, labels } = syntheticTraffic(
-		MODEL,
+		name,
 		live,
 		predictGbdt(champion.model, encodeSynthetic(live).columns),
 		{ ids: () => ulid(), start, labelledAt: new Date().toISOString() }
@@ -53,6 +51,14 @@ test('a challenger is trained in the browser, registered with its evaluation and
 		});
 		expect(res.status(), await res.text()).toBe(201);
 	}
+	return { champion, start };
+}
+
+test('a challenger is trained in the browser, registered with its evaluation and promoted through the gates', async ({
+	page,
+	request
+}) => {
+	const { champion, start } = await seedChampion(request, MODEL);
 
 	await signIn(page);
 	const errors = consoleErrors(page);
@@ -120,5 +126,111 @@ test('a challenger is trained in the browser, registered with its evaluation and
 		await request.get(`/api/v1/models?name=${MODEL}&stage=production`, { headers: AUTH })
 	).json();
 	expect(production.models.map((m: { version: string }) => m.version)).toEqual(['1.1.0']);
+	expect(errors).toEqual([]);
+});
+
+test('a challenger that must prove itself in a shadow period is staged, shadow-scored on a device, evaluated again and promoted', async ({
+	page,
+	request
+}) => {
+	test.setTimeout(180_000);
+	const name = 'e2e-shadow';
+	await seedChampion(request, name);
+	await signIn(page);
+	const errors = consoleErrors(page);
+
+	// Trained with a shadow requirement: every holdout gate passes, the shadow gate cannot yet.
+	await page.goto('/models');
+	await page.getByTestId(`train-open-${name}`).click();
+	const panel = page.getByTestId(`train-${name}`);
+	await panel.getByLabel('Version', { exact: true }).fill('1.1.0');
+	await panel.locator('summary', { hasText: 'Gate thresholds' }).click();
+	await panel.getByLabel(/Labelled shadow predictions needed/).fill('30');
+	await panel.getByRole('button', { name: 'Train challenger' }).click();
+	const result = page.getByTestId(`train-result-${name}`);
+	await expect(result).toContainText('Failed: shadow.', { timeout: 60_000 });
+	await expect(result.locator('tr[data-gate="beats_champion"]')).toContainText('pass');
+	await result.getByRole('button', { name: 'Register 1.1.0 for review' }).click();
+	const review = page.getByTestId(`review-${name}`);
+	await expect(review.getByTestId('promote-blockers')).toContainText('Gate shadow failed');
+	await expect(review.getByRole('button', { name: 'Promote challenger 1.1.0' })).toBeDisabled();
+	await page.getByTestId(`registry-${name}`).getByRole('button', { name: 'Stage 1.1.0' }).click();
+	await expect(page.getByTestId('models-action')).toContainText('1.1.0 is now staging');
+
+	// A device syncs both versions; predicting with production also scores the staged one unseen.
+	await page.getByRole('button', { name: 'Sync models now' }).click();
+	await expect(page.getByTestId('model-sync-status')).toContainText(`${name}@1.1.0 (staging)`);
+	await page.goto('/predict');
+	await page.getByTestId('model-select').selectOption(`local:registry:${name}@1.0.0`);
+	const rows = syntheticRows(60, 3, true);
+	await page.getByTestId('predict-file').setInputFiles({
+		name: 'live.csv',
+		mimeType: 'text/csv',
+		buffer: Buffer.from(
+			'x1,x2,phase\n' + rows.map((r) => `${r.x1},${r.x2},${r.phase}`).join('\n') + '\n'
+		)
+	});
+	await expect(page.getByTestId('predict-notice')).toContainText('Loaded live.csv: 60 rows', {
+		timeout: 60_000
+	});
+	await page.getByTestId('run-predict').click();
+	await expect(page.getByTestId('predict-shadow')).toContainText(
+		'Shadow-scored by the staged version 1.1.0',
+		{ timeout: 60_000 }
+	);
+	await page.getByTestId('queue-predictions').click();
+	await expect(page.getByTestId('predict-notice')).toContainText('60 predictions queued');
+
+	// The lab reports the outcomes of those 60 predictions.
+	type Stored = { id: string; features: { x1: number; x2: number }; shadow?: unknown };
+	let shadowed: Stored[] = [];
+	await expect
+		.poll(
+			async () => {
+				const list = await request.get(`/api/v1/predictions?model=${name}`, { headers: AUTH });
+				shadowed = [];
+				for (const o of (await list.json()).objects as { key: string }[]) {
+					const text = await (
+						await request.get(`/api/v1/predictions/${o.key}`, { headers: AUTH })
+					).text();
+					for (const line of text.split('\n'))
+						if (line.trim() && JSON.parse(line).shadow) shadowed.push(JSON.parse(line));
+				}
+				return shadowed.length;
+			},
+			{ timeout: 60_000 }
+		)
+		.toBe(60);
+	expect(shadowed[0].shadow).toMatchObject({ model_version: '1.1.0' });
+	const labels = await request.post('/api/v1/labels', {
+		headers: { ...AUTH, 'idempotency-key': ulid() },
+		data: {
+			labels: shadowed.map((r) => ({
+				id: r.id,
+				label: 2 * r.features.x1 + 3 * r.features.x2 + 2,
+				observed_at: new Date().toISOString()
+			}))
+		}
+	});
+	expect(labels.status(), await labels.text()).toBe(201);
+
+	// Evaluated again with the shadow period: the live traffic confirms the challenger.
+	await page.goto('/models');
+	await page.getByRole('button', { name: 'Review 1.1.0 against 1.0.0' }).click();
+	await expect(review.getByTestId(`shadow-min-${name}`)).toHaveValue('30');
+	await review.getByRole('button', { name: 'Evaluate again with the shadow period' }).click();
+	await expect(review.getByTestId('review-message')).toContainText(
+		'60 labelled shadow predictions (at least 30 needed)'
+	);
+	await expect(review.getByTestId('review-message')).toContainText('Every gate passes.');
+	await expect(review.getByTestId('shadow-period')).toContainText(
+		'60 labelled predictions served by 1.0.0 and shadow-scored by 1.1.0'
+	);
+	const stored = await (
+		await request.get(`/api/v1/models/${name}/1.1.0/evaluation`, { headers: AUTH })
+	).json();
+	expect(stored).toMatchObject({ passed: true, shadow_period: { rows: 60 } });
+	await review.getByRole('button', { name: 'Promote challenger 1.1.0' }).click();
+	await expect(page.getByTestId('models-action')).toContainText('1.1.0 is now production');
 	expect(errors).toEqual([]);
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compareCards } from '../retrain/gates';
 import {
 	modelManifestSchema,
 	parseModelCard,
@@ -108,4 +109,24 @@ export const PENICILLIN = {
  */
 export function isBatchSoftSensor(card: ModelCard): boolean {
 	return card.task === 'regression' && card.features.some((f) => f.name === PENICILLIN.time);
+}
+
+/**
+ * The staged challenger of a production choice: a version of the same model in staging whose card
+ * is interchangeable with the champion's (same task, target, features and outputs), or undefined.
+ *
+ * @example
+ * stagedChallenger(models, production); // the 'penicillin-soft-sensor 1.1.0 (staging, …)' choice
+ */
+export function stagedChallenger(
+	models: readonly ModelChoice[],
+	champion: ModelChoice
+): ModelChoice | undefined {
+	return models.find(
+		(m) =>
+			m.stage === 'staging' &&
+			m.card.name === champion.card.name &&
+			m.card.version !== champion.card.version &&
+			compareCards(champion.card, m.card).length === 0
+	);
 }

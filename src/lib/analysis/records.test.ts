@@ -47,4 +47,18 @@ describe('predictionRecords', () => {
 		expect(records[2].features).toEqual({ 'Time (h)': null, site: 'c' });
 		for (const r of records) expect(predictionRecordSchema.safeParse(r).success).toBe(true);
 	});
+
+	it('keeps a staged challenger’s shadow score beside the served prediction', () => {
+		const records = predictionRecords(card, input, [1, 2, 3], {
+			device: 'd',
+			shadow: { version: '1.1.0', predicted: [1.5, NaN, 2.5] }
+		});
+		expect(records.map((r) => r.shadow)).toEqual([
+			{ model_version: '1.1.0', prediction: 1.5 },
+			undefined,
+			{ model_version: '1.1.0', prediction: 2.5 }
+		]);
+		expect(records.map((r) => r.model_version)).toEqual(['1.0.0', '1.0.0', '1.0.0']);
+		for (const r of records) expect(predictionRecordSchema.safeParse(r).success).toBe(true);
+	});
 });

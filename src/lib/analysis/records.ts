@@ -14,6 +14,10 @@ import type { InputColumns } from '../ml/validate-input';
  * 	device: 'tablet-3',
  * 	context: Array.from({ length: predicted.length }, () => ({ batch_id: 3 }))
  * });
+ * const shadowed = predictionRecords(card, input, predicted, {
+ * 	device: 'tablet-3',
+ * 	shadow: { version: '1.1.0', predicted: challengerScores }
+ * });
  */
 export function predictionRecords(
 	card: ModelCard,
@@ -23,12 +27,15 @@ export function predictionRecords(
 		device,
 		now = new Date(),
 		latencySeconds,
-		context
+		context,
+		shadow
 	}: {
 		device: string;
 		now?: Date;
 		latencySeconds?: number;
 		context?: ArrayLike<PredictionContext | undefined>;
+		/** A staged challenger's scores of the same rows (shadow scoring), kept beside each record. */
+		shadow?: { version: string; predicted: ArrayLike<number> };
 	}
 ): PredictionRecord[] {
 	const ts = now.toISOString();
@@ -43,6 +50,7 @@ export function predictionRecords(
 				typeof v === 'number' ? (Number.isFinite(v) ? v : null) : typeof v === 'string' ? v : null;
 		}
 		const rowContext = context?.[i];
+		const shadowScore = shadow?.predicted[i];
 		out.push({
 			id: ulid(now.getTime()),
 			model: card.name,
@@ -52,7 +60,10 @@ export function predictionRecords(
 			features,
 			prediction: predicted[i],
 			...(rowContext && Object.keys(rowContext).length > 0 ? { context: { ...rowContext } } : {}),
-			...(latencySeconds !== undefined ? { latency_seconds: latencySeconds } : {})
+			...(latencySeconds !== undefined ? { latency_seconds: latencySeconds } : {}),
+			...(shadow && shadowScore !== undefined && Number.isFinite(shadowScore)
+				? { shadow: { model_version: shadow.version, prediction: shadowScore } }
+				: {})
 		});
 	}
 	return out;

@@ -59,7 +59,13 @@ export const gateConfigSchema = z.object({
 	/** No segment's primary metric may degrade by more than this share. */
 	max_segment_degradation: z.number().min(0),
 	/** Segments with fewer holdout rows are reported but not gated. */
-	min_segment_rows: z.number().int().min(1)
+	min_segment_rows: z.number().int().min(1),
+	/**
+	 * Labelled predictions the challenger must have shadow-scored on live traffic beside the
+	 * champion (while staged) before promotion; 0 = no shadow period required. Absent in
+	 * evaluations made before the shadow gate existed.
+	 */
+	min_shadow_labelled: z.number().int().min(0).optional()
 });
 export type GateConfig = z.infer<typeof gateConfigSchema>;
 
@@ -69,7 +75,8 @@ export const gateNameSchema = z.enum([
 	'min_coverage',
 	'beats_champion',
 	'calibration',
-	'segments'
+	'segments',
+	'shadow'
 ]);
 export type GateName = z.infer<typeof gateNameSchema>;
 
@@ -136,7 +143,23 @@ export const evaluationSchema = z
 			champion_version: versionSchema,
 			challenger_version: versionSchema,
 			records: z.array(shadowScoreSchema)
-		})
+		}),
+		/**
+		 * The shadow period: live predictions the champion served while the staged challenger
+		 * scored the same inputs on the devices, once their labels arrived.
+		 */
+		shadow_period: z
+			.object({
+				from: timestampSchema,
+				to: timestampSchema,
+				rows: z.number().int().min(0),
+				champion_versions: z.array(versionSchema),
+				metrics: z.object({
+					champion: z.record(z.string(), z.number().nullable()),
+					challenger: z.record(z.string(), z.number().nullable())
+				})
+			})
+			.optional()
 	})
 	.meta({ id: 'Evaluation', title: 'vigil.evaluation/1' });
 export type Evaluation = z.infer<typeof evaluationSchema>;

@@ -37,7 +37,19 @@ export const predictionRecordSchema = z
 		prediction: z.union([z.number(), z.array(z.number()).min(1).max(1024)]),
 		probability: z.number().min(0).max(1).optional(),
 		label: z.union([z.number(), z.string().max(1024), z.null()]).optional(),
-		latency_seconds: z.number().min(0).optional()
+		latency_seconds: z.number().min(0).optional(),
+		/**
+		 * A staged challenger's score of the same input, made beside the served prediction on the
+		 * device (shadow scoring): never shown or acted on, kept for the challenger's evaluation.
+		 */
+		shadow: z
+			.object({
+				model_version: versionSchema,
+				prediction: z.union([z.number(), z.array(z.number()).min(1).max(1024)]),
+				probability: z.number().min(0).max(1).optional()
+			})
+			.strict()
+			.optional()
 	})
 	.strict()
 	.meta({ id: 'PredictionRecord', title: 'vigil.prediction/1' });

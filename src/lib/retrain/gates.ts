@@ -11,7 +11,8 @@ export const DEFAULT_GATES: GateConfig = {
 	max_rmse_ratio: 0.95,
 	max_brier_increase: 0.01,
 	max_segment_degradation: 0.05,
-	min_segment_rows: 30
+	min_segment_rows: 30,
+	min_shadow_labelled: 0
 };
 
 /**
@@ -85,6 +86,110 @@ export interface GateInput {
 	incompatibilities?: string[];
 	config?: Partial<GateConfig>;
 	createdAt?: string;
+	/** Labelled live predictions the staged challenger shadow-scored beside the champion. */
+	shadowPeriod?: ShadowPeriod;
+}
+
+/** Live predictions served by the champion and shadow-scored by the challenger, with labels. */
+export interface ShadowPeriod {
+	ids: readonly string[];
+	y: Float64Array;
+	/** The served predictions (positive-class probability for binary models). */
+	champion: Float64Array;
+	/** The challenger's shadow scores of the same inputs. */
+	challenger: Float64Array;
+	from: string;
+	to: string;
+	/** The versions that served the predictions (normally the one in production). */
+	championVersions: string[];
+}
+
+/**
+ * The shadow gate: with `min_shadow_labelled` above 0, the challenger must have shadow-scored at
+ * least that many labelled live predictions, and be no worse than the champion on them (RMSE not
+ * higher; F1, or accuracy where F1 is undefined, not lower). With 0 it passes as not required.
+ */
+function shadowGate(
+	task: RetrainTask,
+	config: GateConfig,
+	period: ShadowPeriod | undefined
+): { gate: GateResult; summary?: NonNullable<Evaluation['shadow_period']> } {
+	const min = config.min_shadow_labelled ?? 0;
+	const n = period?.y.length ?? 0;
+	if (!period || n === 0)
+		return {
+			gate: {
+				gate: 'shadow',
+				passed: min === 0,
+				...(min === 0 ? { not_applicable: true } : {}),
+				value: 0,
+				threshold: min,
+				message:
+					min === 0
+						? 'No shadow period required (min_shadow_labelled 0)'
+						: `No labelled shadow predictions yet (${min} needed): stage the challenger so devices score live traffic with it beside the champion, then evaluate again once labels arrive`
+			}
+		};
+	const a = pointMetrics(task, period.y, period.champion);
+	const b = pointMetrics(task, period.y, period.challenger);
+	const m = segmentMetric(task, period.y, period.champion, period.challenger);
+	const worse =
+		m.champion === null || m.challenger === null
+			? null
+			: m.higherIsBetter
+				? m.challenger < m.champion
+				: m.challenger > m.champion;
+	const enough = n >= min;
+	const metricsOut = (x: Record<string, number | null>) =>
+		Object.fromEntries(Object.entries(x).map(([k, v]) => [k, round(v)]));
+	return {
+		gate: {
+			gate: 'shadow',
+			passed: enough && worse === false,
+			value: n,
+			threshold: min,
+			message: `${n} labelled shadow predictions (at least ${min} needed); live ${m.metric} ${m.challenger?.toPrecision(4) ?? '—'} vs champion ${m.champion?.toPrecision(4) ?? '—'}${worse === null ? ': not comparable' : worse ? ': the challenger is worse on live traffic' : ''}`
+		},
+		summary: {
+			from: period.from,
+			to: period.to,
+			rows: n,
+			champion_versions: period.championVersions,
+			metrics: { champion: metricsOut(a), challenger: metricsOut(b) }
+		}
+	};
+}
+
+/**
+ * The evaluation again with a shadow period: the gates decided at training time stay as they
+ * were (their holdout is unchanged); the shadow gate is decided on the period, with the
+ * evaluation's own thresholds unless `minShadowLabelled` changes its minimum.
+ *
+ * @example
+ * const again = withShadowPeriod(evaluation, period);
+ * again.gates.find((g) => g.gate === 'shadow')?.passed; // true once enough labels arrived
+ */
+export function withShadowPeriod(
+	evaluation: Evaluation,
+	period: ShadowPeriod | undefined,
+	{ minShadowLabelled, now = new Date() }: { minShadowLabelled?: number; now?: Date } = {}
+): Evaluation {
+	const config: GateConfig = {
+		...DEFAULT_GATES,
+		...evaluation.config,
+		...(minShadowLabelled !== undefined ? { min_shadow_labelled: minShadowLabelled } : {})
+	};
+	const { gate, summary } = shadowGate(evaluation.task, config, period);
+	const gates = [...evaluation.gates.filter((g) => g.gate !== 'shadow'), gate];
+	const { shadow_period: _old, ...rest } = evaluation;
+	return {
+		...rest,
+		created_at: now.toISOString(),
+		config,
+		gates,
+		passed: gates.every((g) => g.passed),
+		...(summary ? { shadow_period: summary } : {})
+	};
 }
 
 const round = (v: number | null) => (v === null ? null : Number(v.toPrecision(8)));
@@ -289,6 +394,9 @@ export function evaluateGates(input: GateInput): Evaluation {
 					: `${gated.length} segments, worst ${worst!.column}=${worst!.value} at ${(worst!.degradation! * 100).toFixed(1)}%`
 	});
 
+	const shadow = shadowGate(task, config, input.shadowPeriod);
+	gates.push(shadow.gate);
+
 	const metricsOut = (m: Record<string, number | null>) =>
 		Object.fromEntries(Object.entries(m).map(([k, v]) => [k, round(v)]));
 	return {
@@ -321,6 +429,7 @@ export function evaluateGates(input: GateInput): Evaluation {
 				champion: holdout.champion[i],
 				challenger: holdout.challenger[i]
 			}))
-		}
+		},
+		...(shadow.summary ? { shadow_period: shadow.summary } : {})
 	};
 }
