@@ -142,11 +142,12 @@ export class DuckDataEngine implements DataEngine {
 	): Promise<DatasetInfo> {
 		const resolved = this.options.baseUrl ? new URL(url, this.options.baseUrl).href : url;
 		const name = decodeURIComponent(new URL(resolved).pathname.split('/').pop() || 'download');
-		const ranged = await this.tryRanges(resolved, name, options, ctx);
+		const fetcher = withHeaders(this.fetcher, options.headers);
+		const ranged = await this.tryRanges(fetcher, resolved, name, options, ctx);
 		if (ranged) return ranged;
 		let response: Response;
 		try {
-			response = await this.fetcher(resolved, { signal: ctx.signal });
+			response = await fetcher(resolved, { signal: ctx.signal });
 		} catch (err) {
 			abortIfNeeded(ctx);
 			throw new DataError('fetch_failed', `Could not fetch ${url}: ${(err as Error).message}`);
@@ -195,6 +196,7 @@ export class DuckDataEngine implements DataEngine {
 	 * when the server then answers a range request with the whole file), so the caller downloads it.
 	 */
 	private async tryRanges(
+		fetcher: typeof fetch,
 		url: string,
 		name: string,
 		options: LoadOptions,
@@ -204,14 +206,14 @@ export class DuckDataEngine implements DataEngine {
 		if (!columns?.length || options.expectedSha256) return undefined;
 		if (options.format === 'csv' || (!options.format && !/\.parquet$/i.test(name)))
 			return undefined;
-		const target = await probeRanges(this.fetcher, url, ctx.signal);
+		const target = await probeRanges(fetcher, url, ctx.signal);
 		abortIfNeeded(ctx);
 		if (!target) return undefined;
 		// The buffer the reader gets has the file's size, even though most of it is never fetched.
 		this.checkSize(name, target.size);
 		let sparse;
 		try {
-			sparse = await readParquetRanges(this.fetcher, url, target, name, columns, ctx.signal);
+			sparse = await readParquetRanges(fetcher, url, target, name, columns, ctx.signal);
 		} catch (err) {
 			abortIfNeeded(ctx);
 			if (err instanceof RangesRefused) return undefined;
@@ -879,6 +881,19 @@ export class DuckDataEngine implements DataEngine {
 			);
 		}
 	}
+}
+
+/**
+ * A fetch that adds `headers` (e.g. the Worker's `Authorization`) to every request it makes,
+ * under the request's own headers (`Range` stays as asked).
+ */
+function withHeaders(fetcher: typeof fetch, headers?: Record<string, string>): typeof fetch {
+	if (!headers || Object.keys(headers).length === 0) return fetcher;
+	return (input, init = {}) => {
+		const merged = new Headers(headers);
+		new Headers(init.headers).forEach((value, key) => merged.set(key, value));
+		return fetcher(input, { ...init, headers: merged });
+	};
 }
 
 function isNamedBytes(file: Blob | NamedBytes): file is NamedBytes {

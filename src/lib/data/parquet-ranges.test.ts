@@ -29,11 +29,12 @@ function wideParquet(): Uint8Array {
 	return codec.fromIpc(tableToIPC(table, 'stream'));
 }
 
-type Mode = 'ranges' | 'none' | 'liar' | 'truncate';
+type Mode = 'ranges' | 'none' | 'liar' | 'truncate' | 'auth';
 
 interface Logged {
 	method: string;
 	range?: string;
+	authorization?: string;
 	status: number;
 	sent: number;
 }
@@ -51,6 +52,7 @@ describe('loadUrl with HTTP range requests', () => {
 			const entry: Logged = {
 				method: req.method ?? '',
 				range: req.headers.range,
+				authorization: req.headers.authorization,
 				status: 200,
 				sent: 0
 			};
@@ -65,6 +67,9 @@ describe('loadUrl with HTTP range requests', () => {
 				res.writeHead(status, headers);
 				res.end(req.method === 'HEAD' ? undefined : body);
 			};
+			if (mode === 'auth' && req.headers.authorization !== 'Bearer t0ken') {
+				return send(401, { 'content-length': 0 });
+			}
 			const advertise: Record<string, string> =
 				mode === 'none' ? {} : { 'accept-ranges': 'bytes', etag: '"v1"' };
 			const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
@@ -144,6 +149,25 @@ describe('loadUrl with HTTP range requests', () => {
 		const values = (b as { values: Float64Array }).values;
 		expect(values).toHaveLength(ROWS);
 		expect(values[7]).toBeCloseTo(Math.sin(7 * 2.3 + 2.3) * 1e6, 6);
+	});
+
+	it('sends the given headers (a bearer token) with the HEAD and every range request', async () => {
+		const calls = await requests(() =>
+			engine.loadUrl(`${base}/auth/wide.parquet`, {
+				columns: ['a'],
+				id: 'authed',
+				headers: { authorization: 'Bearer t0ken' }
+			})
+		)();
+		expect(calls.map((c) => c.method)).toEqual(['HEAD', 'GET', 'GET', 'GET', 'GET']);
+		expect(calls.every((c) => c.authorization === 'Bearer t0ken')).toBe(true);
+		expect(calls.filter((c) => c.method === 'GET').every((c) => c.status === 206)).toBe(true);
+		const [a] = await engine.columns('authed');
+		expect((a as { values: Float64Array }).values[7]).toBeCloseTo(Math.sin(7 * 1.1 + 1.1) * 1e6, 6);
+		// Without the header the server refuses, and the load says so.
+		await expect(
+			engine.loadUrl(`${base}/auth/wide.parquet`, { columns: ['a'], id: 'anon' })
+		).rejects.toMatchObject({ code: 'fetch_failed' });
 	});
 
 	it('downloads the whole file without projection, keeping the file hash', async () => {

@@ -78,6 +78,12 @@ export interface LoadOptions {
 	 * unless `expectedSha256` asks for the whole file's hash.
 	 */
 	columns?: string[];
+	/**
+	 * URL loads only: headers sent with every request of the load (HEAD, range GETs, the download),
+	 * e.g. `{ authorization: 'Bearer …' }` for objects stored by the Worker. Any header but `Range`
+	 * makes a cross-origin request need a CORS preflight.
+	 */
+	headers?: Record<string, string>;
 }
 
 /** Extra columns written next to a selection on export, one value per selected row. */

@@ -7,6 +7,7 @@ import { FleetAggregator } from './fleet/fleet-aggregator';
 import { httpMetrics } from './http-metrics';
 import { runMonitoringJob } from './monitoring/monitoring-job';
 import { metricsRoute } from './prometheus/metrics-route';
+import { datasets } from './routes/datasets';
 import { fleetMetrics } from './routes/fleet-metrics';
 import { health } from './routes/health';
 import { labels } from './routes/labels';
@@ -57,6 +58,7 @@ app.use('/api/*', (c, next) => {
 app.route('/api', health);
 app.route('/api', openapi);
 app.route('/api/v1', predictions);
+app.route('/api/v1', datasets);
 app.route('/api/v1', reports);
 app.use('/api/v1/models/:name/:version/promote', promotionGuard());
 app.route('/api/v1', evaluations);

@@ -68,6 +68,8 @@ export async function serveObject(
 		'last-modified': object.uploaded.toUTCString(),
 		'content-type': object.metadata.contentType ?? 'application/octet-stream',
 		'x-content-type-options': 'nosniff',
+		// Answers need a token: a browser must not hand a stored copy to a request without one.
+		'cache-control': 'private, no-cache',
 		...headers
 	});
 	if (object.range) {

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { apiErrorEnvelopeSchema } from '../../../../src/lib/contracts/api';
+import { storedDatasetSchema } from '../../../../src/lib/contracts/dataset';
 import {
 	driftGaugesSchema,
 	metricsSnapshotResultSchema,
@@ -30,6 +31,7 @@ const components: Record<string, z.ZodType> = {
 	PredictionIngestResult: predictionIngestResultSchema,
 	PredictionList: predictionListSchema,
 	StoredPredictionObject: storedPredictionObjectSchema,
+	StoredDataset: storedDatasetSchema,
 	DriftGauges: driftGaugesSchema,
 	PerformanceGauges: performanceGaugesSchema,
 	MetricsSnapshot: metricsSnapshotSchema,
@@ -189,6 +191,33 @@ export function openApiDocument(version: string) {
 						'200': { description: 'The object' },
 						'206': { description: 'The requested range' },
 						'404': error('No such object'),
+						'416': error('Range not satisfiable'),
+						...errors
+					}
+				}
+			},
+			'/api/v1/datasets/{name}': {
+				put: {
+					summary: 'Store a Parquet data set as uploaded (replaces one of the same name)',
+					security: security('admin'),
+					parameters: [path('name', '<name>.parquet: letters, digits, ".", "_" and "-"')],
+					requestBody: {
+						required: true,
+						content: { 'application/vnd.apache.parquet': { schema: { type: 'string' } } }
+					},
+					responses: {
+						'201': { description: 'Stored', content: json('StoredDataset') },
+						...writeErrors
+					}
+				},
+				get: {
+					summary: 'A stored Parquet data set; honours Range: bytes=… (HEAD gives its size)',
+					security: security('read'),
+					parameters: [path('name', '<name>.parquet')],
+					responses: {
+						'200': { description: 'The file' },
+						'206': { description: 'The requested range' },
+						'404': error('No such data set'),
 						'416': error('Range not satisfiable'),
 						...errors
 					}
