@@ -1,58 +1,10 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
-import * as ortNode from 'onnxruntime-node';
+import { expect, test } from '@playwright/test';
 import { ulid } from 'ulid';
-import { buildModel } from '../../src/lib/ml/build-model';
-import type { OrtModule } from '../../src/lib/ml/model-session';
-import { predictGbdt } from '../../src/lib/ml/train/gbdt';
-import {
-	encodeSynthetic,
-	syntheticChampionSpec,
-	syntheticRows,
-	syntheticTraffic
-} from '../fixtures/retrain-synthetic';
+import { syntheticRows } from '../fixtures/retrain-synthetic';
 import { AUTH, consoleErrors, signIn } from './app-helpers';
+import { seedChampion } from './retrain-helpers';
 
 const MODEL = 'e2e-retrain';
-
-/**
- * A champion trained before the world changed, registered and in production, with live traffic
- * after the change scored by it and labels for 4 in 5 of those predictions.
- */
-async function seedChampion(request: APIRequestContext, name: string) {
-	const champion = await buildModel(syntheticChampionSpec(name, syntheticRows(600, 1, false)), {
-		runtimes: { 'onnxruntime-node': ortNode as unknown as OrtModule },
-		trainedAt: '2026-11-01T00:00:00Z'
-	});
-	const put = await request.put(`/api/v1/models/${name}/1.0.0`, {
-		headers: AUTH,
-		data: { card: champion.card, onnx_base64: Buffer.from(champion.onnx).toString('base64') }
-	});
-	expect(put.status(), await put.text()).toBe(201);
-	const first = await request.post(`/api/v1/models/${name}/1.0.0/promote`, {
-		headers: AUTH,
-		data: { stage: 'production' }
-	});
-	expect(first.status()).toBe(200);
-	const live = syntheticRows(500, 2, true);
-	const start = Date.now() - 6 * 86_400_000;
-	const { records, labels } = syntheticTraffic(
-		name,
-		live,
-		predictGbdt(champion.model, encodeSynthetic(live).columns),
-		{ ids: () => ulid(), start, labelledAt: new Date().toISOString() }
-	);
-	for (const [path, body] of [
-		['/api/v1/predictions', { records }],
-		['/api/v1/labels', { labels }]
-	] as const) {
-		const res = await request.post(path, {
-			headers: { ...AUTH, 'idempotency-key': ulid() },
-			data: body
-		});
-		expect(res.status(), await res.text()).toBe(201);
-	}
-	return { champion, start };
-}
 
 test('a challenger is trained in the browser, registered with its evaluation and promoted through the gates', async ({
 	page,

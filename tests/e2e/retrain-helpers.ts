@@ -1,0 +1,54 @@
+// Fixtures of the retraining browser tests: a champion in production with labelled live traffic.
+import { expect, type APIRequestContext } from '@playwright/test';
+import * as ortNode from 'onnxruntime-node';
+import { ulid } from 'ulid';
+import { buildModel } from '../../src/lib/ml/build-model';
+import type { OrtModule } from '../../src/lib/ml/model-session';
+import { predictGbdt } from '../../src/lib/ml/train/gbdt';
+import {
+	encodeSynthetic,
+	syntheticChampionSpec,
+	syntheticRows,
+	syntheticTraffic
+} from '../fixtures/retrain-synthetic';
+import { AUTH } from './app-helpers';
+
+/**
+ * A champion trained before the world changed, registered and in production, with live traffic
+ * after the change scored by it and labels for 4 in 5 of those predictions.
+ */
+export async function seedChampion(request: APIRequestContext, name: string) {
+	const champion = await buildModel(syntheticChampionSpec(name, syntheticRows(600, 1, false)), {
+		runtimes: { 'onnxruntime-node': ortNode as unknown as OrtModule },
+		trainedAt: '2026-11-01T00:00:00Z'
+	});
+	const put = await request.put(`/api/v1/models/${name}/1.0.0`, {
+		headers: AUTH,
+		data: { card: champion.card, onnx_base64: Buffer.from(champion.onnx).toString('base64') }
+	});
+	expect(put.status(), await put.text()).toBe(201);
+	const first = await request.post(`/api/v1/models/${name}/1.0.0/promote`, {
+		headers: AUTH,
+		data: { stage: 'production' }
+	});
+	expect(first.status()).toBe(200);
+	const live = syntheticRows(500, 2, true);
+	const start = Date.now() - 6 * 86_400_000;
+	const { records, labels } = syntheticTraffic(
+		name,
+		live,
+		predictGbdt(champion.model, encodeSynthetic(live).columns),
+		{ ids: () => ulid(), start, labelledAt: new Date().toISOString() }
+	);
+	for (const [path, body] of [
+		['/api/v1/predictions', { records }],
+		['/api/v1/labels', { labels }]
+	] as const) {
+		const res = await request.post(path, {
+			headers: { ...AUTH, 'idempotency-key': ulid() },
+			data: body
+		});
+		expect(res.status(), await res.text()).toBe(201);
+	}
+	return { champion, start, records, labels };
+}
