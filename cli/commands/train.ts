@@ -8,14 +8,13 @@ import type { ModelVersionEntry } from '../../src/lib/contracts/models-registry'
 import type { ColumnData } from '../../src/lib/drift/types';
 import type { EncodedSplit } from '../../src/lib/ml/demo/spec';
 import type { OrtModule } from '../../src/lib/ml/model-session';
-import { ChallengerDataError, retrainTask, toColumns } from '../../src/lib/retrain/challenger';
+import { ChallengerDataError, originalSplit, retrainTask } from '../../src/lib/retrain/challenger';
 import { DEFAULT_GATES } from '../../src/lib/retrain/gates';
 import {
 	challengerVersion,
 	TRAIN_STAGES,
 	trainChallenger
 } from '../../src/lib/retrain/train-challenger';
-import { labelToNumber } from '../../src/lib/retrain/join-labels';
 import { CliError, EXIT, type Command, type CommandContext } from '../command.ts';
 import { ApiClient, ApiStatusError, apiCliError } from '../lib/api.ts';
 import { asCliError } from '../lib/errors.ts';
@@ -63,38 +62,18 @@ export async function fetchChampion(
 }
 
 /** The original training data as an encoded split: the card's features and its target column. */
-async function originalSplit(card: ModelCard, path: string): Promise<EncodedSplit> {
+async function originalData(card: ModelCard, path: string): Promise<EncodedSplit> {
 	const names = [...card.features.map((f) => f.name), card.target.name];
 	const table = await loadTable('--include-original', path, names);
-	const byName = new Map(table.columns.map((c) => [c.name, c]));
-	const missing = names.filter((n) => !byName.has(n));
-	if (missing.length)
-		throw new CliError(`--include-original: '${path}' lacks the column(s) ${missing.join(', ')}`);
-	const target = byName.get(card.target.name)! as ColumnData;
-	const task = retrainTask(card);
-	const rows = table.info.rows;
-	const y = new Float64Array(rows);
-	for (let i = 0; i < rows; i++) {
-		const raw =
-			target.type === 'numerical'
-				? target.values[i]
-				: target.codes[i] < 0
-					? undefined
-					: target.categories[target.codes[i]];
-		const value =
-			typeof raw === 'string' && task === 'regression' && Number.isFinite(Number(raw))
-				? Number(raw)
-				: raw;
-		if (value === undefined || (typeof value === 'number' && !Number.isFinite(value)))
-			throw new CliError(`--include-original: row ${i + 1} has no ${card.target.name}`);
-		const converted = labelToNumber(value, task, card.target.classes);
-		if ('error' in converted)
-			throw new CliError(`--include-original: row ${i + 1}: ${converted.error}`);
-		y[i] = converted.value;
-	}
 	try {
-		return { columns: toColumns(card, toModelInput(table.columns, card), rows), y };
+		return originalSplit(
+			card,
+			table.columns as ColumnData[],
+			toModelInput(table.columns, card),
+			`--include-original '${path}'`
+		);
 	} catch (err) {
+		if (err instanceof ChallengerDataError) throw new CliError(err.message);
 		throw asCliError(err, '--include-original');
 	}
 }
@@ -237,7 +216,7 @@ of the prediction records, e.g. the batch id).`,
 			bar.update(2, 'original data');
 			const originalPath = stringOption(values, 'include-original');
 			const original = originalPath
-				? { split: await originalSplit(champion.card, originalPath), description: originalPath }
+				? { split: await originalData(champion.card, originalPath), description: originalPath }
 				: undefined;
 			const version =
 				stringOption(values, 'version') ?? challengerVersion(champion.entry.version, now);

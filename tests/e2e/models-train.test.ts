@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { ulid } from 'ulid';
 import { syntheticRows } from '../fixtures/retrain-synthetic';
 import { AUTH, consoleErrors, signIn } from './app-helpers';
-import { seedChampion } from './retrain-helpers';
+import { seedChampion, storeOriginalRows } from './retrain-helpers';
 
 const MODEL = 'e2e-retrain';
 
@@ -185,4 +185,33 @@ test('a challenger that must prove itself in a shadow period is staged, shadow-s
 	await review.getByRole('button', { name: 'Promote challenger 1.1.0' }).click();
 	await expect(page.getByTestId('models-action')).toContainText('1.1.0 is now production');
 	expect(errors).toEqual([]);
+});
+
+test('a challenger also learns from the champion’s original training data, read from its reference', async ({
+	page,
+	request
+}) => {
+	const name = 'e2e-original';
+	const location = await storeOriginalRows(request, name);
+	await seedChampion(request, name, { referenceLocation: location });
+	await signIn(page);
+	const errors = consoleErrors(page);
+	await page.goto('/models');
+	await page.getByTestId(`train-open-${name}`).click();
+	const panel = page.getByTestId(`train-${name}`);
+	await panel.getByLabel('Version', { exact: true }).fill('1.1.0');
+	await panel.getByLabel(/original training data/).check();
+	await panel.getByRole('button', { name: 'Train challenger' }).click();
+	// 280 labelled predictions before the holdout plus the 600 original rows.
+	await expect(page.getByTestId(`train-result-${name}`)).toContainText('trees on 880 rows', {
+		timeout: 60_000
+	});
+
+	// A reference the app cannot read is named, and nothing is trained.
+	await page.route(`**${location}`, (route) => route.fulfill({ status: 404, body: 'gone' }));
+	await panel.getByLabel('Version', { exact: true }).fill('1.1.1');
+	await panel.getByRole('button', { name: 'Train challenger' }).click();
+	await expect(page.getByTestId(`train-error-${name}`)).toContainText(location);
+	await expect(page.getByTestId(`train-result-${name}`)).toHaveCount(0);
+	expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
 });

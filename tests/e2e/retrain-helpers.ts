@@ -12,13 +12,26 @@ import {
 	syntheticTraffic
 } from '../fixtures/retrain-synthetic';
 import { AUTH } from './app-helpers';
+import { Float64, Table, Utf8, makeVector, tableToIPC, vectorFromArray } from 'apache-arrow';
+import * as pq from 'parquet-wasm';
+import { parquetCodec, type ParquetWasmModule } from '../../src/lib/data/parquet-codec';
 
 /**
  * A champion trained before the world changed, registered and in production, with live traffic
  * after the change scored by it and labels for 4 in 5 of those predictions.
  */
-export async function seedChampion(request: APIRequestContext, name: string) {
-	const champion = await buildModel(syntheticChampionSpec(name, syntheticRows(600, 1, false)), {
+export async function seedChampion(
+	request: APIRequestContext,
+	name: string,
+	{ referenceLocation }: { referenceLocation?: string } = {}
+) {
+	const spec = syntheticChampionSpec(
+		name,
+		syntheticRows(600, 1, false),
+		'1.0.0',
+		referenceLocation
+	);
+	const champion = await buildModel(spec, {
 		runtimes: { 'onnxruntime-node': ortNode as unknown as OrtModule },
 		trainedAt: '2026-11-01T00:00:00Z'
 	});
@@ -51,4 +64,31 @@ export async function seedChampion(request: APIRequestContext, name: string) {
 		expect(res.status(), await res.text()).toBe(201);
 	}
 	return { champion, start, records, labels };
+}
+
+/**
+ * Stores the champion's 600 original rows (x1, x2, phase, y) as a Parquet data set in the Worker
+ * and returns its path, for a card's reference location.
+ */
+export async function storeOriginalRows(request: APIRequestContext, name: string): Promise<string> {
+	const rows = syntheticRows(600, 1, false);
+	const table = new Table({
+		x1: makeVector({ type: new Float64(), data: Float64Array.from(rows, (r) => r.x1) }),
+		x2: makeVector({ type: new Float64(), data: Float64Array.from(rows, (r) => r.x2) }),
+		phase: vectorFromArray(
+			rows.map((r) => r.phase),
+			new Utf8()
+		),
+		y: makeVector({ type: new Float64(), data: Float64Array.from(rows, (r) => r.y) })
+	});
+	const bytes = parquetCodec(pq as unknown as ParquetWasmModule).fromIpc(
+		tableToIPC(table, 'stream')
+	);
+	const path = `/api/v1/datasets/${name}.parquet`;
+	const put = await request.put(path, {
+		headers: { ...AUTH, 'content-type': 'application/octet-stream' },
+		data: Buffer.from(bytes)
+	});
+	expect(put.status(), await put.text()).toBeLessThan(300);
+	return path;
 }

@@ -5,6 +5,7 @@ import {
 	challengerSpec,
 	concatSplits,
 	encodeRows,
+	originalSplit,
 	paramsFromCard,
 	splitByTime,
 	type LabelledRow
@@ -99,5 +100,40 @@ describe('challengerSpec', () => {
 				description: 'd'
 			})
 		).toThrow(/5 training rows: at least 20/);
+	});
+});
+
+describe('originalSplit', () => {
+	const columns = [
+		{ name: 'age', type: 'numerical' as const, values: Float64Array.from([30, 40]) },
+		{
+			name: 'sex',
+			type: 'categorical' as const,
+			codes: Int32Array.from([0, 1]),
+			categories: ['f', 'm']
+		},
+		{
+			name: 'income',
+			type: 'categorical' as const,
+			codes: Int32Array.from([1, 0]),
+			categories: ['<=50K', '>50K']
+		}
+	];
+	const input = { age: Float64Array.from([30, 40]), sex: ['f', 'm'] };
+
+	it('encodes the features as the card does and the target by class name', () => {
+		const split = originalSplit(card, columns, input, 'the reference');
+		expect(Array.from(split.y)).toEqual([1, 0]);
+		expect(Array.from(split.columns[1])).toEqual([0, 1]);
+	});
+
+	it('names missing columns and the row of a bad label', () => {
+		expect(() => originalSplit(card, columns.slice(0, 2), input, 'the reference')).toThrow(
+			/the reference lacks the column\(s\) income/
+		);
+		const bad = [...columns.slice(0, 2), { ...columns[2], codes: Int32Array.from([0, -1]) }];
+		expect(() => originalSplit(card, bad, input, 'the reference')).toThrow(
+			/the reference: row 2 has no income/
+		);
 	});
 });

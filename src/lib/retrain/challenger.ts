@@ -1,5 +1,6 @@
 import type { LabelValue } from '../contracts/label';
 import type { ModelCard } from '../contracts/model-card';
+import type { ColumnData } from '../drift/types';
 import type { DemoModelSpec, EncodedSplit } from '../ml/demo/spec';
 import { DEFAULT_GBDT_PARAMS, type GbdtParams } from '../ml/train/gbdt';
 import { prepareInput, type InputColumns } from '../ml/validate-input';
@@ -213,4 +214,52 @@ export function challengerSpec(champion: ModelCard, options: ChallengerSpecOptio
 		dataDescription: options.description,
 		attribution: champion.attribution
 	};
+}
+
+/**
+ * The original training data as an encoded split: the card's features (`input`, already in the
+ * model's input shape) and its target column, each label checked as training labels are. Throws a
+ * ChallengerDataError naming `source`, the row and the problem.
+ *
+ * @example
+ * const split = originalSplit(card, columns, modelInput(card, columns), 'the reference data');
+ */
+export function originalSplit(
+	card: ModelCard,
+	columns: readonly ColumnData[],
+	input: InputColumns,
+	source: string
+): EncodedSplit {
+	const task = retrainTask(card);
+	const names = [...card.features.map((f) => f.name), card.target.name];
+	const present = new Set(columns.map((c) => c.name));
+	const missing = names.filter((n) => !present.has(n));
+	if (missing.length)
+		throw new ChallengerDataError(`${source} lacks the column(s) ${missing.join(', ')}`);
+	const target = columns.find((c) => c.name === card.target.name)!;
+	const rows = target.type === 'numerical' ? target.values.length : target.codes.length;
+	const y = new Float64Array(rows);
+	for (let i = 0; i < rows; i++) {
+		const raw =
+			target.type === 'numerical'
+				? target.values[i]
+				: target.codes[i] < 0
+					? undefined
+					: target.categories[target.codes[i]];
+		const value =
+			typeof raw === 'string' && task === 'regression' && Number.isFinite(Number(raw))
+				? Number(raw)
+				: raw;
+		if (value === undefined || (typeof value === 'number' && !Number.isFinite(value)))
+			throw new ChallengerDataError(`${source}: row ${i + 1} has no ${card.target.name}`);
+		const converted = labelToNumber(value, task, card.target.classes);
+		if ('error' in converted)
+			throw new ChallengerDataError(`${source}: row ${i + 1}: ${converted.error}`);
+		y[i] = converted.value;
+	}
+	try {
+		return { columns: toColumns(card, input, rows), y };
+	} catch (err) {
+		throw new ChallengerDataError(`${source}: ${err instanceof Error ? err.message : String(err)}`);
+	}
 }

@@ -172,6 +172,21 @@ describe('trainInWorker with the training host', () => {
 		expect(worker.terminated).toBe(true);
 	});
 
+	it('adds the original training data it is given to the training rows', async () => {
+		const original = encodeSynthetic(syntheticRows(600, 1, false));
+		const result = await trainInWorker(inProcessWorker, {
+			champion: championModel(),
+			joined,
+			version: '1.2.1',
+			to: '2026-11-20T00:00:00Z',
+			seed: 7,
+			now: '2026-11-21T00:00:00Z',
+			original: { ...original, description: 'the reference data' }
+		});
+		expect(result.trainRows).toBe(280 + 600);
+		expect(result.card.training.data).toMatch(/and 600 rows of the reference data/);
+	});
+
 	it('turns a data error into a TrainError naming the problem', async () => {
 		const worker = inProcessWorker();
 		const err = await trainInWorker(() => worker, {

@@ -73,8 +73,13 @@ export function trainInWorker(
 				)
 			);
 		});
-		const onnx = request.champion.onnx;
-		worker.postMessage({ ...request, type: 'train', id }, [onnx.buffer as ArrayBuffer]);
+		// The large buffers move to the worker instead of being copied.
+		const transfer = new Set<ArrayBuffer>([request.champion.onnx.buffer as ArrayBuffer]);
+		if (request.original) {
+			for (const c of request.original.columns) transfer.add(c.buffer as ArrayBuffer);
+			transfer.add(request.original.y.buffer as ArrayBuffer);
+		}
+		worker.postMessage({ ...request, type: 'train', id }, [...transfer]);
 	});
 }
 

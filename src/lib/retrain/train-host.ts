@@ -37,6 +37,12 @@ export function createTrainHost(
 				seed: request.seed,
 				config: request.config,
 				now: new Date(request.now),
+				original: request.original
+					? {
+							split: { columns: request.original.columns, y: request.original.y },
+							description: request.original.description
+						}
+					: undefined,
 				onProgress: (progress) => post({ type: 'progress', id, progress })
 			});
 			post({ type: 'trained', id, ...result }, [result.onnx.buffer as ArrayBuffer]);

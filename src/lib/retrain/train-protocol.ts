@@ -18,6 +18,8 @@ export interface TrainRequest {
 	config?: Partial<GateConfig>;
 	/** ISO time recorded as the challenger's training time. */
 	now: string;
+	/** The champion's original training data, encoded (its buffers are transferred). */
+	original?: { columns: Float32Array[]; y: Float64Array; description: string };
 }
 
 /** What a training run produced; the ONNX bytes are transferred. */
