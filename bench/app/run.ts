@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { ROOT, startDevServer } from '../../scripts/lib/dev-server.js';
+import { CHROMIUM_ARGS } from '../lib/browser';
 
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const RUNS = Number(process.env.BENCH_APP_RUNS ?? 3);
@@ -25,16 +26,7 @@ const state = mkdtempSync(join(tmpdir(), 'vigil-bench-app-'));
 const server = await startDevServer({ persistTo: state });
 const chrome = await chromeLauncher.launch({
 	chromePath: CHROME,
-	chromeFlags: [
-		'--headless',
-		'--no-sandbox',
-		'--disable-gpu',
-		'--disable-background-networking',
-		'--disable-component-update',
-		'--disable-sync',
-		'--no-first-run',
-		'--disable-quic'
-	]
+	chromeFlags: CHROMIUM_ARGS
 });
 
 type Run = {

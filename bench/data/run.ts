@@ -8,15 +8,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import { extname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Float64, Table, makeVector, tableToIPC } from 'apache-arrow';
 import * as pq from 'parquet-wasm';
-import { chromium } from 'playwright-core';
 import { consume } from './consumer';
 import { parquetCodec, type ParquetWasmModule } from '../../src/lib/data/parquet-codec';
 import type { DataClient } from '../../src/lib/data/client';
+import { buildBenchPage, launchChromium, serveBenchDir } from '../lib/browser';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BUILD = join(ROOT, 'bench/.build/data');
@@ -70,53 +69,6 @@ async function writeBenchFile() {
 	await writeFile(FILE, codec.fromIpc(tableToIPC(new Table(columns), 'stream')));
 }
 
-async function buildPage() {
-	const { build } = await import('vite');
-	await build({
-		root: join(ROOT, 'bench/data/page'),
-		base: './',
-		logLevel: 'warn',
-		configFile: false,
-		worker: { format: 'es' },
-		build: { outDir: join(BUILD, 'page'), emptyOutDir: true, target: 'es2022' }
-	});
-}
-
-const TYPES: Record<string, string> = {
-	'.html': 'text/html',
-	'.js': 'text/javascript',
-	'.wasm': 'application/wasm',
-	'.gz': 'application/octet-stream',
-	'.parquet': 'application/octet-stream'
-};
-
-function serve(): Promise<{ server: Server; port: number }> {
-	const server = createServer((req, res) => {
-		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-		const path =
-			url.pathname === '/bench.parquet'
-				? FILE
-				: resolve(join(BUILD, 'page', url.pathname === '/' ? 'index.html' : url.pathname));
-		if (!path.startsWith(BUILD) || !existsSync(path) || statSync(path).isDirectory()) {
-			res.writeHead(404).end();
-			return;
-		}
-		res.writeHead(200, {
-			'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
-			'content-length': statSync(path).size,
-			'cross-origin-opener-policy': 'same-origin',
-			'cross-origin-embedder-policy': 'require-corp'
-		});
-		res.end(readFileSync(path));
-	});
-	return new Promise((ok) =>
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			ok({ server, port: typeof address === 'object' && address ? address.port : 0 });
-		})
-	);
-}
-
 /** Resident memory of every Chromium process (the browser, renderer and its worker), in bytes. */
 function chromiumRss(): number {
 	let total = 0;
@@ -134,21 +86,9 @@ function chromiumRss(): number {
 }
 
 async function browserHost(): Promise<Record<Path, HostResult>> {
-	await buildPage();
-	const { server, port } = await serve();
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--no-first-run',
-			'--disable-quic'
-		]
-	});
+	await buildBenchPage(join(ROOT, 'bench/data/page'), join(BUILD, 'page'));
+	const { server, port } = await serveBenchDir(join(BUILD, 'page'), { '/bench.parquet': FILE });
+	const browser = await launchChromium();
 	try {
 		const page = await browser.newPage();
 		const t0 = performance.now();

@@ -3,17 +3,17 @@
 // 1, 1,000 and 100,000; single-row p50 latency; training time of each demo model. The runtimes are
 // measured in interleaved rounds so that they share the machine's load alike.
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_MODELS } from '../../cli/commands/models';
 import { modelManifestSchema } from '../../src/lib/contracts/model-card';
 import type { OrtModule } from '../../src/lib/ml/model-session';
 import { trainGbdt } from '../../src/lib/ml/train/gbdt';
+import { launchChromium, serveBenchDir } from '../lib/browser';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUILD = join(ROOT, 'bench/.build/ml');
@@ -31,16 +31,6 @@ const PLAN: Record<number, Plan> = {
 	1000: { warmup: 3, minRuns: 10, maxRuns: 300, minMs: 400 },
 	100000: { warmup: 1, minRuns: 3, maxRuns: 10, minMs: 600 }
 };
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--no-first-run',
-	'--disable-quic'
-];
 
 interface Model {
 	name: string;
@@ -85,46 +75,6 @@ async function nodeRuntime(
 		}
 		return median(times);
 	};
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-	'.html': 'text/html; charset=utf-8',
-	'.js': 'text/javascript',
-	'.mjs': 'text/javascript',
-	'.wasm': 'application/wasm',
-	'.bin': 'application/octet-stream',
-	'.onnx': 'application/octet-stream'
-};
-
-function serve(): Promise<{ server: Server; port: number }> {
-	const server = createServer((req, res) => {
-		const path = normalize(
-			decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
-		).replace(/^\/+/, '');
-		const file = join(BUILD, path === '' ? 'index.html' : path);
-		if (!file.startsWith(BUILD)) {
-			res.writeHead(403).end();
-			return;
-		}
-		try {
-			const body = readFileSync(file);
-			res.writeHead(200, {
-				'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-				'Cross-Origin-Opener-Policy': 'same-origin',
-				'Cross-Origin-Embedder-Policy': 'require-corp',
-				'Cross-Origin-Resource-Policy': 'same-origin'
-			});
-			res.end(body);
-		} catch {
-			res.writeHead(404).end();
-		}
-	});
-	return new Promise((resolve) =>
-		server.listen(0, '127.0.0.1', () => {
-			const a = server.address();
-			resolve({ server, port: typeof a === 'object' && a ? a.port : 0 });
-		})
-	);
 }
 
 async function browserRuntime(
@@ -210,11 +160,8 @@ async function main(): Promise<void> {
 	}
 
 	ortWeb.env.wasm.numThreads = 1;
-	const { server, port } = await serve();
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: CHROMIUM_ARGS
-	});
+	const { server, port } = await serveBenchDir(BUILD);
+	const browser = await launchChromium();
 	let envThreads: Record<string, unknown> | undefined;
 	const medians: Record<string, Record<string, number>> = {};
 	try {

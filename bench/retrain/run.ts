@@ -4,19 +4,18 @@
 // training row, score the holdout with both models, run the gates), (a) in headless Chromium in the
 // app's training Web Worker with onnxruntime-web, (b) in Node with onnxruntime-node (the baseline,
 // what `vigil train` does). Rounds interleave the hosts. Writes bench/results/retrain.{json,md}.
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import * as ortNode from 'onnxruntime-node';
-import { chromium } from 'playwright-core';
 import { ulid } from 'ulid';
 import type { LabelledPredictions } from '../../src/lib/contracts/label';
 import { modelCardSchema } from '../../src/lib/contracts/model-card';
 import type { OrtModule } from '../../src/lib/ml/model-session';
 import { scoreRows, trainChallenger } from '../../src/lib/retrain/train-challenger';
+import { buildBenchPage, launchChromium, serveBenchDir } from '../lib/browser';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BUILD = join(ROOT, 'bench/.build/retrain');
@@ -79,56 +78,6 @@ async function labelledPredictions(): Promise<LabelledPredictions> {
 	};
 }
 
-async function buildPage() {
-	const { build } = await import('vite');
-	await build({
-		root: join(ROOT, 'bench/retrain/page'),
-		base: './',
-		logLevel: 'warn',
-		configFile: false,
-		worker: { format: 'es' },
-		build: { outDir: join(BUILD, 'page'), emptyOutDir: true, target: 'es2022' }
-	});
-}
-
-const TYPES: Record<string, string> = {
-	'.html': 'text/html',
-	'.js': 'text/javascript',
-	'.mjs': 'text/javascript',
-	'.wasm': 'application/wasm',
-	'.json': 'application/json'
-};
-
-function serve(): Promise<{ server: Server; port: number }> {
-	const server = createServer((req, res) => {
-		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-		const extra: Record<string, string> = {
-			'/joined.json': join(BUILD, 'joined.json'),
-			'/champion.json': join(MODEL_DIR, 'card.json'),
-			'/champion.onnx': join(MODEL_DIR, 'model.onnx')
-		};
-		const path =
-			extra[url.pathname] ??
-			resolve(join(BUILD, 'page', url.pathname === '/' ? 'index.html' : url.pathname));
-		if (!existsSync(path) || statSync(path).isDirectory()) {
-			res.writeHead(404).end();
-			return;
-		}
-		res.writeHead(200, {
-			'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
-			'cross-origin-opener-policy': 'same-origin',
-			'cross-origin-embedder-policy': 'require-corp'
-		});
-		res.end(readFileSync(path));
-	});
-	return new Promise((ok) =>
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			ok({ server, port: typeof address === 'object' && address ? address.port : 0 });
-		})
-	);
-}
-
 interface Run {
 	ms: number;
 	trees: number;
@@ -148,21 +97,13 @@ async function main() {
 	);
 	const onnx = new Uint8Array(readFileSync(join(MODEL_DIR, 'model.onnx')));
 	console.log(`${joined.records.length} labelled predictions of ${card.name}@${card.version}`);
-	await buildPage();
-	const { server, port } = await serve();
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--no-first-run',
-			'--disable-quic'
-		]
+	await buildBenchPage(join(ROOT, 'bench/retrain/page'), join(BUILD, 'page'));
+	const { server, port } = await serveBenchDir(join(BUILD, 'page'), {
+		'/joined.json': join(BUILD, 'joined.json'),
+		'/champion.json': join(MODEL_DIR, 'card.json'),
+		'/champion.onnx': join(MODEL_DIR, 'model.onnx')
 	});
+	const browser = await launchChromium();
 	const node: Run[] = [];
 	const web: Run[] = [];
 	try {

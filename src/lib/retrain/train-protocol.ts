@@ -1,8 +1,8 @@
 // Messages between the page and the challenger training Web Worker.
-import type { Evaluation, GateConfig } from '../contracts/evaluation';
+import type { GateConfig } from '../contracts/evaluation';
 import type { LabelledPredictions } from '../contracts/label';
 import type { ModelCard } from '../contracts/model-card';
-import type { TrainProgress } from './train-challenger';
+import type { TrainChallengerResult, TrainProgress } from './train-challenger';
 
 /** Everything a training run needs; the champion's ONNX bytes are transferred, not copied. */
 export interface TrainRequest {
@@ -23,16 +23,7 @@ export interface TrainRequest {
 }
 
 /** What a training run produced; the ONNX bytes are transferred. */
-export interface TrainedResult {
-	card: ModelCard;
-	onnx: Uint8Array;
-	evaluation: Evaluation;
-	trainRows: number;
-	holdoutRows: number;
-	holdoutFrom: string;
-	trees: number;
-	trainSeconds: number;
-}
+export type TrainedResult = TrainChallengerResult;
 
 export type TrainResponse =
 	| { type: 'progress'; id: number; progress: TrainProgress }
