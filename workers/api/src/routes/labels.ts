@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { ulid } from 'ulid';
 import {
 	labelSchema,
 	type CoverageWindow,
@@ -25,15 +24,15 @@ import {
 	performanceOverTime
 } from '../../../../src/lib/retrain/performance-window';
 import { requireScope } from '../auth';
-import { mediaType, parseJson, readBody, sha256Hex, utf8, validateBatch } from '../body';
+import { mediaType, parseJson, readBody, utf8, validateBatch } from '../body';
 import { ApiError } from '../errors';
 import { fleetOf, limits, type AppEnv } from '../env';
+import { claimBatch, idempotencyKey } from '../idempotency';
 import { currentCard, taskOfCard } from '../labels/model-task';
 import { labelObjectKey, readLabelsFor, readPredictions, ulidDate } from '../labels/label-store';
 import { storeFromEnv, StorageError } from '../storage';
 import type { ModelCard } from '../../../../src/lib/contracts/model-card';
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 const DAY_MS = 86_400_000;
 
 /** Splits a JSON or NDJSON body into raw labels. */
@@ -187,19 +186,7 @@ async function joinedInputs(env: Env, model: string, from: number, to: number) {
 /** /api/v1/labels and /api/v1/performance: delayed labels joined to predictions at read time. */
 export const labels = new Hono<AppEnv>()
 	.post('/labels', requireScope('ingest'), async (c) => {
-		const key = c.req.header('idempotency-key');
-		if (key === undefined)
-			throw new ApiError(
-				400,
-				'bad_request',
-				'POST /api/v1/labels needs an Idempotency-Key header (e.g. the batch ULID)'
-			);
-		if (!IDEMPOTENCY_KEY.test(key))
-			throw new ApiError(
-				400,
-				'bad_request',
-				'The Idempotency-Key must be 1–128 characters of letters, digits, ".", "_", ":" and "-"'
-			);
+		const key = idempotencyKey(c, 'POST /api/v1/labels');
 		const { maxBodyBytes, maxBatchRecords } = limits(c.env);
 		const bytes = await readBody(c, maxBodyBytes);
 		const incoming = validateBatch(rawLabels(c, bytes), labelSchema, maxBatchRecords, {
@@ -214,30 +201,12 @@ export const labels = new Hono<AppEnv>()
 		const fleet = fleetOf(c.env);
 		// Label keys live beside prediction keys in the same table; the prefix keeps them apart.
 		const scopedKey = `${c.get('caller')!.name}\u0000labels\u0000${key}`;
-		const claim = await fleet.claim(scopedKey, await sha256Hex(bytes), ulid());
-		if (claim.status === 'conflict')
-			throw new ApiError(
-				409,
-				'conflict',
-				'This Idempotency-Key was used for a different body; use a new key for a new batch'
-			);
-		if (claim.status === 'pending')
-			throw new ApiError(
-				409,
-				'conflict',
-				'A batch with this Idempotency-Key is being stored right now; retry in a few seconds',
-				{
-					retry: true
-				}
-			);
-		if (claim.status === 'replay') {
-			const previous = JSON.parse(claim.response) as LabelIngestResult;
-			return c.json({ ...previous, replayed: true } satisfies LabelIngestResult, 200);
-		}
+		const claim = await claimBatch<LabelIngestResult>(c, scopedKey, bytes);
+		if ('replay' in claim)
+			return c.json({ ...claim.replay, replayed: true } satisfies LabelIngestResult, 200);
 
 		const store = storeFromEnv(c.env);
-		// The batch id belongs to the claim: a retry after a crash rewrites the same objects.
-		const batch = claim.batch;
+		const { batch } = claim;
 		const receivedAt = new Date().toISOString();
 		const stored: StoredLabel[] = incoming.map((l) => ({
 			schema: 'vigil.label/1',

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { ulid } from 'ulid';
 import {
 	predictionRecordSchema,
 	type PredictionIngestResult,
@@ -8,14 +7,14 @@ import {
 } from '../../../../src/lib/contracts/prediction';
 import { safeNameSchema } from '../../../../src/lib/contracts/common';
 import { requireScope } from '../auth';
-import { mediaType, parseJson, readBody, sha256Hex, utf8, validateBatch } from '../body';
+import { mediaType, parseJson, readBody, utf8, validateBatch } from '../body';
 import { ApiError } from '../errors';
 import { fleetOf, limits, type AppEnv } from '../env';
+import { claimBatch, idempotencyKey } from '../idempotency';
 import { decodeParquetRecords } from '../parquet';
 import { serveObject } from '../serve-object';
 import { storeFromEnv, StorageError, type ObjectInfo, type ObjectStore } from '../storage';
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 const OBJECT_KEY =
 	/^predictions\/model=([A-Za-z0-9][A-Za-z0-9._-]{0,127})\/date=(\d{4}-\d{2}-\d{2})\/device=([A-Za-z0-9][A-Za-z0-9._-]{0,127})\/([0-9A-HJKMNP-TV-Z]{26})\.(ndjson|parquet)$/;
 
@@ -141,19 +140,7 @@ function dateParam(value: string | undefined, name: string): string | undefined 
 /** /api/v1/predictions: append-only batches of prediction records in object storage. */
 export const predictions = new Hono<AppEnv>()
 	.post('/predictions', requireScope('ingest'), async (c) => {
-		const key = c.req.header('idempotency-key');
-		if (key === undefined)
-			throw new ApiError(
-				400,
-				'bad_request',
-				'POST /api/v1/predictions needs an Idempotency-Key header (e.g. the batch ULID)'
-			);
-		if (!IDEMPOTENCY_KEY.test(key))
-			throw new ApiError(
-				400,
-				'bad_request',
-				'The Idempotency-Key must be 1–128 characters of letters, digits, ".", "_", ":" and "-"'
-			);
+		const key = idempotencyKey(c, 'POST /api/v1/predictions');
 		const { maxBodyBytes, maxBatchRecords } = limits(c.env);
 		const bytes = await readBody(c, maxBodyBytes);
 		const records = validateBatch(
@@ -171,30 +158,12 @@ export const predictions = new Hono<AppEnv>()
 		const fleet = fleetOf(c.env);
 		// Keys are per token, so two devices cannot collide on each other's keys.
 		const scopedKey = `${c.get('caller')!.name}\u0000${key}`;
-		const claim = await fleet.claim(scopedKey, await sha256Hex(bytes), ulid());
-		if (claim.status === 'conflict')
-			throw new ApiError(
-				409,
-				'conflict',
-				'This Idempotency-Key was used for a different body; use a new key for a new batch'
-			);
-		if (claim.status === 'pending')
-			throw new ApiError(
-				409,
-				'conflict',
-				'A batch with this Idempotency-Key is being stored right now; retry in a few seconds',
-				{
-					retry: true
-				}
-			);
-		if (claim.status === 'replay') {
-			const previous = JSON.parse(claim.response) as PredictionIngestResult;
-			return c.json({ ...previous, replayed: true } satisfies PredictionIngestResult, 200);
-		}
+		const claim = await claimBatch<PredictionIngestResult>(c, scopedKey, bytes);
+		if ('replay' in claim)
+			return c.json({ ...claim.replay, replayed: true } satisfies PredictionIngestResult, 200);
 
 		const store = storeFromEnv(c.env);
-		// The batch id belongs to the claim: a retry after a crash rewrites the same objects.
-		const batch = claim.batch;
+		const { batch } = claim;
 		const groups = groupRecords(records);
 		const objects: StoredPredictionObject[] = groups.map((group) => ({
 			key: `predictions/model=${group.model}/date=${group.date}/device=${group.device}/${batch}.ndjson`,
