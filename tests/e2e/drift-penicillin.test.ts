@@ -84,11 +84,13 @@ test('a bad current file is refused and the page stays usable', async ({ page })
 	await expect(page.getByTestId('drift-error')).toContainText('broken.parquet', {
 		timeout: 60_000
 	});
-	await file.setInputFiles({
-		name: 'other.csv',
-		mimeType: 'text/csv',
-		buffer: Buffer.from('a,b\n1,2\n')
+	// Dropped onto the page rather than picked: the same load.
+	const dropped = await page.evaluateHandle(() => {
+		const transfer = new DataTransfer();
+		transfer.items.add(new File(['a,b\n1,2\n'], 'other.csv', { type: 'text/csv' }));
+		return transfer;
 	});
+	await page.getByTestId('drift-file-drop').dispatchEvent('drop', { dataTransfer: dropped });
 	await expect(page.getByTestId('drift-notice')).toContainText('Loaded other.csv');
 	await page.getByTestId('run-drift').click();
 	await expect(page.getByTestId('drift-error')).toContainText('has none of the columns', {
