@@ -92,7 +92,14 @@ export async function seedDemo({ url, token, log = (line) => console.log(line) }
 			continue;
 		}
 		const registered = await put.json();
-		if (registered.stage !== 'production') {
+		// A model already in production with another version (a promoted challenger) is left as it is.
+		const current = await fetch(
+			`${url}/api/v1/models?name=${encodeURIComponent(card.name)}&stage=production`,
+			{ headers: auth }
+		);
+		const production = current.ok ? ((await current.json()).models ?? []) : [];
+		const other = production.find((m) => m.version !== card.version);
+		if (registered.stage !== 'production' && !other) {
 			const promote = await fetch(`${url}/api/v1/models/${card.name}/${card.version}/promote`, {
 				method: 'POST',
 				headers: { ...auth, 'content-type': 'application/json' },
@@ -117,6 +124,10 @@ export async function seedDemo({ url, token, log = (line) => console.log(line) }
 			);
 			continue;
 		}
-		log(`  ✓ ${id} registered with its reference profile and advanced reference, in production`);
+		log(
+			other
+				? `  ✓ ${id} registered with its reference profile and advanced reference; ${card.name} ${other.version} stays in production`
+				: `  ✓ ${id} registered with its reference profile and advanced reference, in production`
+		);
 	}
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDevServer } from '../../scripts/lib/dev-server.js';
@@ -53,5 +53,36 @@ describe('seedDemo', () => {
 			// CBPE only for the binary classifier, whose reference has labels.
 			expect(reference.cbpe !== undefined).toBe(m.name === 'adult-income');
 		}
+	});
+
+	it('leaves a promoted challenger in production when it runs again', async () => {
+		const dir = 'static/models/bike-demand/1.0.0';
+		const card = JSON.parse(readFileSync(`${dir}/card.json`, 'utf8'));
+		const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+		const put = await fetch(`${server.url}/api/v1/models/bike-demand/1.1.0`, {
+			method: 'PUT',
+			headers: auth,
+			body: JSON.stringify({
+				card: { ...card, version: '1.1.0' },
+				onnx_base64: readFileSync(`${dir}/model.onnx`).toString('base64')
+			})
+		});
+		expect(put.status).toBe(201);
+		const promote = await fetch(`${server.url}/api/v1/models/bike-demand/1.1.0/promote`, {
+			method: 'POST',
+			headers: auth,
+			body: JSON.stringify({ stage: 'production', force: true })
+		});
+		expect(promote.status).toBe(200);
+
+		const lines: string[] = [];
+		await seedDemo({ url: server.url, token, log: (l) => lines.push(l) });
+		expect(lines.filter((l) => l.includes('✗'))).toEqual([]);
+		expect(lines.join('\n')).toMatch(/bike-demand 1\.1\.0 stays in production/);
+		const res = await fetch(`${server.url}/api/v1/models?name=bike-demand&stage=production`, {
+			headers: auth
+		});
+		const { models } = (await res.json()) as { models: { version: string }[] };
+		expect(models.map((m) => m.version)).toEqual(['1.1.0']);
 	});
 });
