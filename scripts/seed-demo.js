@@ -97,6 +97,7 @@ export async function seedDemo({ url, token, log = (line) => console.log(line) }
 			`${url}/api/v1/models?name=${encodeURIComponent(card.name)}&stage=production`,
 			{ headers: auth }
 		);
+		/** @type {{ version: string }[]} */
 		const production = current.ok ? ((await current.json()).models ?? []) : [];
 		const other = production.find((m) => m.version !== card.version);
 		if (registered.stage !== 'production' && !other) {
