@@ -1,5 +1,15 @@
 import type { z } from 'zod';
 import {
+	error,
+	json,
+	path,
+	query,
+	readErrors as readErrorsOf,
+	ref,
+	security,
+	writeErrors as writeErrorsOf
+} from '../openapi-parts';
+import {
 	evaluationSchema,
 	performanceSeriesSchema
 } from '../../../../src/lib/contracts/evaluation';
@@ -28,38 +38,12 @@ export const labelComponents: Record<string, z.ZodType> = {
 	Evaluation: evaluationSchema
 };
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (name: string) => ({ 'application/json': { schema: ref(name) } });
-const error = (description: string) => ({ description, content: json('ApiError') });
-const security = (scope: string) => [{ bearer: [scope] }];
-const readErrors = {
-	'400': error('Bad parameter (model name, timestamp, window, share)'),
-	'401': error('Missing or invalid bearer token'),
-	'403': error('The token lacks the scope'),
-	'429': error('Per-token rate limit; see Retry-After')
-};
-const writeErrors = {
-	...readErrors,
-	'409': error('Idempotency key replayed with a different body, or a batch being stored'),
-	'413': error('Body or batch too large'),
-	'415': error('Unsupported Content-Type'),
-	'422': error('The body does not match its contract (wrong label type, repeated id…)'),
-	'503': error('Object storage unavailable')
-};
-const query = (name: string, description: string, required = false) => ({
-	name,
-	in: 'query',
-	required,
-	description,
-	schema: { type: 'string' }
-});
-const path = (name: string, description: string) => ({
-	name,
-	in: 'path',
-	required: true,
-	description,
-	schema: { type: 'string' }
-});
+const readErrors = readErrorsOf('Bad parameter (model name, timestamp, window, share)');
+const writeErrors = writeErrorsOf(
+	'Bad parameter (model name, timestamp, window, share)',
+	'Idempotency key replayed with a different body, or a batch being stored',
+	'The body does not match its contract (wrong label type, repeated id…)'
+);
 const range = [
 	query('model', 'Model name', true),
 	query('from', 'Start (ISO date or timestamp; default 7 days before to)'),

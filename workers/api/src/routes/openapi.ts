@@ -1,3 +1,13 @@
+import {
+	error,
+	json,
+	path,
+	query,
+	readErrors,
+	ref,
+	security,
+	writeErrors as writeErrorsOf
+} from '../openapi-parts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { apiErrorEnvelopeSchema } from '../../../../src/lib/contracts/api';
@@ -45,37 +55,12 @@ const components: Record<string, z.ZodType> = {
 	...labelComponents
 };
 
-const ref = (name: keyof typeof components) => ({ $ref: `#/components/schemas/${name}` });
-const json = (name: keyof typeof components) => ({ 'application/json': { schema: ref(name) } });
-const error = (description: string) => ({ description, content: json('ApiError') });
-const errors = {
-	'400': error('Malformed request (bad JSON, bad parameter, traversal in a key or id)'),
-	'401': error('Missing or invalid bearer token'),
-	'403': error('The token lacks the scope'),
-	'429': error('Per-token rate limit; see Retry-After')
-};
-const writeErrors = {
-	...errors,
-	'409': error('Conflict (idempotency key replayed with a different body, immutable version)'),
-	'413': error('Body or batch too large'),
-	'415': error('Unsupported Content-Type'),
-	'422': error('The body does not match its contract'),
-	'503': error('Object storage unavailable')
-};
-const query = (name: string, description: string, required = false) => ({
-	name,
-	in: 'query',
-	required,
-	description,
-	schema: { type: 'string' }
-});
-const path = (name: string, description: string) => ({
-	name,
-	in: 'path',
-	required: true,
-	description,
-	schema: { type: 'string' }
-});
+const errors = readErrors('Malformed request (bad JSON, bad parameter, traversal in a key or id)');
+const writeErrors = writeErrorsOf(
+	'Malformed request (bad JSON, bad parameter, traversal in a key or id)',
+	'Conflict (idempotency key replayed with a different body, immutable version)',
+	'The body does not match its contract'
+);
 
 /**
  * The OpenAPI 3.1 document of the API. Component schemas come from the zod contracts through
@@ -97,7 +82,6 @@ export function openApiDocument(version: string) {
 		delete schema.$schema;
 		delete schema.$id;
 	}
-	const security = (scope: string) => [{ bearer: [scope] }];
 	return {
 		openapi: '3.1.0',
 		info: {
