@@ -1,34 +1,34 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { AUTH, consoleErrors, signIn } from './app-helpers';
+import { attemptName } from './retrain-helpers';
 
-const MODEL = 'e2e-sync-pen';
 const dir = 'static/models/penicillin-soft-sensor/1.0.0';
 
-/** Registers the demo soft sensor's ONNX file as MODEL@version (same bytes, card renamed). */
-async function register(request: APIRequestContext, version: string) {
+/** Registers the demo soft sensor's ONNX file as model@version (same bytes, card renamed). */
+async function register(request: APIRequestContext, model: string, version: string) {
 	const card = JSON.parse(readFileSync(`${dir}/card.json`, 'utf8'));
-	const put = await request.put(`/api/v1/models/${MODEL}/${version}`, {
+	const put = await request.put(`/api/v1/models/${model}/${version}`, {
 		headers: AUTH,
 		data: {
-			card: { ...card, name: MODEL, version },
+			card: { ...card, name: model, version },
 			onnx_base64: readFileSync(`${dir}/model.onnx`).toString('base64')
 		}
 	});
 	expect(put.status(), await put.text()).toBe(201);
 }
 
-async function promote(request: APIRequestContext, version: string, body: object) {
-	const res = await request.post(`/api/v1/models/${MODEL}/${version}/promote`, {
+async function promote(request: APIRequestContext, model: string, version: string, body: object) {
+	const res = await request.post(`/api/v1/models/${model}/${version}/promote`, {
 		headers: AUTH,
 		data: body
 	});
 	expect(res.status(), await res.text()).toBe(200);
 }
 
-/** The model_version of every stored prediction record of MODEL. */
-async function storedVersions(request: APIRequestContext): Promise<string[]> {
-	const list = await request.get(`/api/v1/predictions?model=${MODEL}`, { headers: AUTH });
+/** The model_version of every stored prediction record of model. */
+async function storedVersions(request: APIRequestContext, model: string): Promise<string[]> {
+	const list = await request.get(`/api/v1/predictions?model=${model}`, { headers: AUTH });
 	const { objects } = (await list.json()) as { objects: { key: string }[] };
 	const versions: string[] = [];
 	for (const o of objects) {
@@ -62,8 +62,9 @@ test('devices pick up the production version on their next sync, and records say
 	request
 }) => {
 	test.setTimeout(180_000);
-	await register(request, '2.0.0');
-	await promote(request, '2.0.0', { stage: 'production' });
+	const MODEL = attemptName('e2e-sync-pen');
+	await register(request, MODEL, '2.0.0');
+	await promote(request, MODEL, '2.0.0', { stage: 'production' });
 
 	await signIn(page);
 	const errors = consoleErrors(page);
@@ -76,11 +77,11 @@ test('devices pick up the production version on their next sync, and records say
 		'2.0.0 (production, synced from the Worker)'
 	);
 	const first = await predictAndQueue(page);
-	await expect.poll(() => storedVersions(request), { timeout: 60_000 }).toHaveLength(first);
+	await expect.poll(() => storedVersions(request, MODEL), { timeout: 60_000 }).toHaveLength(first);
 
 	// A new version reaches production (an admin's override here; the gates are tested elsewhere).
-	await register(request, '2.1.0');
-	await promote(request, '2.1.0', { stage: 'production', force: true });
+	await register(request, MODEL, '2.1.0');
+	await promote(request, MODEL, '2.1.0', { stage: 'production', force: true });
 	await page.goto('/models');
 	await page.getByRole('button', { name: 'Sync models now' }).click();
 	await expect(page.getByTestId('model-sync-status')).toContainText(
@@ -95,13 +96,13 @@ test('devices pick up the production version on their next sync, and records say
 	await expect(page.getByTestId('model-select')).toHaveValue(`local:registry:${MODEL}@2.1.0`);
 	const second = await predictAndQueue(page);
 	await expect
-		.poll(() => storedVersions(request), { timeout: 60_000 })
+		.poll(() => storedVersions(request, MODEL), { timeout: 60_000 })
 		.toHaveLength(first + second);
-	const versions = await storedVersions(request);
+	const versions = await storedVersions(request, MODEL);
 	expect(versions.filter((v) => v === '2.0.0')).toHaveLength(first);
 	expect(versions.filter((v) => v === '2.1.0')).toHaveLength(second);
 	expect(errors).toEqual([]);
 
 	// Out of production again, so later tests' devices do not sync it.
-	await promote(request, '2.1.0', { stage: 'archived' });
+	await promote(request, MODEL, '2.1.0', { stage: 'archived' });
 });

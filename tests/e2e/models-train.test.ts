@@ -2,14 +2,13 @@ import { expect, test } from '@playwright/test';
 import { ulid } from 'ulid';
 import { syntheticRows } from '../fixtures/retrain-synthetic';
 import { AUTH, consoleErrors, signIn } from './app-helpers';
-import { seedChampion, storeOriginalRows } from './retrain-helpers';
-
-const MODEL = 'e2e-retrain';
+import { attemptName, seedChampion, storeOriginalRows } from './retrain-helpers';
 
 test('a challenger is trained in the browser, registered with its evaluation and promoted through the gates', async ({
 	page,
 	request
 }) => {
+	const MODEL = attemptName('e2e-retrain');
 	const { champion, start } = await seedChampion(request, MODEL);
 
 	await signIn(page);
@@ -31,7 +30,7 @@ test('a challenger is trained in the browser, registered with its evaluation and
 	await panel.getByLabel('To', { exact: true }).fill('2025-01-31');
 	await panel.getByRole('button', { name: 'Train challenger' }).click();
 	await expect(page.getByTestId(`train-error-${MODEL}`)).toContainText(
-		'No labelled predictions of e2e-retrain between 2025-01-01 and 2025-01-31'
+		`No labelled predictions of ${MODEL} between 2025-01-01 and 2025-01-31`
 	);
 
 	// Record every status the progress line shows, however briefly.
@@ -60,7 +59,7 @@ test('a challenger is trained in the browser, registered with its evaluation and
 	// Registering stores the ONNX file, the card and the evaluation, and opens the review.
 	await result.getByRole('button', { name: 'Register 1.1.0 for review' }).click();
 	await expect(page.getByTestId('models-action')).toContainText(
-		'Registered challenger e2e-retrain 1.1.0 with its evaluation (every gate passed)'
+		`Registered challenger ${MODEL} 1.1.0 with its evaluation (every gate passed)`
 	);
 	const review = page.getByTestId(`review-${MODEL}`);
 	await expect(review).toBeVisible();
@@ -86,7 +85,7 @@ test('a challenger that must prove itself in a shadow period is staged, shadow-s
 	request
 }) => {
 	test.setTimeout(180_000);
-	const name = 'e2e-shadow';
+	const name = attemptName('e2e-shadow');
 	await seedChampion(request, name);
 	await signIn(page);
 	const errors = consoleErrors(page);
@@ -191,7 +190,7 @@ test('a challenger also learns from the champion’s original training data, rea
 	page,
 	request
 }) => {
-	const name = 'e2e-original';
+	const name = attemptName('e2e-original');
 	const location = await storeOriginalRows(request, name);
 	await seedChampion(request, name, { referenceLocation: location });
 	await signIn(page);

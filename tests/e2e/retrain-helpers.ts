@@ -1,5 +1,5 @@
 // Fixtures of the retraining browser tests: a champion in production with labelled live traffic.
-import { expect, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import * as ortNode from 'onnxruntime-node';
 import { ulid } from 'ulid';
 import { buildModel } from '../../src/lib/ml/build-model';
@@ -91,4 +91,13 @@ export async function storeOriginalRows(request: APIRequestContext, name: string
 	});
 	expect(put.status(), await put.text()).toBeLessThan(300);
 	return path;
+}
+
+/**
+ * A model name of its own for each attempt of a test (retries, --repeat-each), so an attempt does
+ * not meet the registry entries and predictions an earlier one left behind.
+ */
+export function attemptName(base: string): string {
+	const { retry, repeatEachIndex } = test.info();
+	return `${base}${repeatEachIndex ? `-x${repeatEachIndex}` : ''}${retry ? `-r${retry}` : ''}`;
 }
