@@ -177,3 +177,52 @@ export function validateBatch<T extends { id: string }>(
 	}
 	return out;
 }
+
+/**
+ * Splits a JSON or NDJSON batch body into its raw items: NDJSON one per line; JSON a bare array or
+ * `{ [field]: [...] }` (nothing else beside it). `shape` is the 422 sentence for any other JSON,
+ * `accepted` names the media types for the 415.
+ *
+ * @example
+ * const raw = batchItems(c, bytes, { field: 'labels', shape: 'A JSON label batch is …', accepted: 'application/json or application/x-ndjson' });
+ */
+export function batchItems(
+	c: Context<AppEnv>,
+	bytes: Uint8Array,
+	{ field, shape, accepted }: { field: string; shape: string; accepted: string }
+): unknown[] {
+	const type = mediaType(c);
+	if (['application/x-ndjson', 'application/jsonl', 'application/ndjson'].includes(type)) {
+		const out: unknown[] = [];
+		utf8(bytes)
+			.split('\n')
+			.forEach((line, i) => {
+				if (line.trim() !== '') out.push(parseJson(line, `NDJSON line ${i + 1}`));
+			});
+		return out;
+	}
+	if (type === 'application/json' || type === '') {
+		const body = parseJson(utf8(bytes));
+		if (Array.isArray(body)) return body;
+		if (
+			body !== null &&
+			typeof body === 'object' &&
+			Array.isArray((body as Record<string, unknown>)[field])
+		) {
+			const extra = Object.keys(body).filter((k) => k !== field);
+			if (extra.length > 0)
+				throw new ApiError(
+					422,
+					'unprocessable',
+					`Unknown field(s) next to "${field}": ${extra.slice(0, 5).join(', ')}`
+				);
+			return (body as Record<string, unknown[]>)[field];
+		}
+		throw new ApiError(422, 'unprocessable', shape);
+	}
+	throw new ApiError(
+		415,
+		'unsupported_media_type',
+		`Content-Type ${type} is not accepted: use ${accepted}`
+	);
+}

@@ -1,51 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Evaluation } from '../../../src/lib/contracts/evaluation';
-import { evaluateGates } from '../../../src/lib/retrain/gates';
 import { call, type ErrorBody } from './helpers';
-import { base64, cardFor, fakeOnnx } from './model-fixtures';
+import { evaluationFixtures } from './evaluation-fixtures';
 
 const MODEL = 'gated-model';
 
-async function upload(version: string, seed: number) {
-	const bytes = fakeOnnx(seed);
-	const card = await cardFor(MODEL, version, bytes);
-	const res = await call(`/api/v1/models/${MODEL}/${version}`, {
-		method: 'PUT',
-		token: 'admin',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ card, onnx_base64: base64(bytes) })
-	});
-	expect(res.status).toBe(201);
-}
-
-function putEvaluation(version: string, evaluation: unknown, token: 'admin' | 'read' = 'admin') {
-	return call(`/api/v1/models/${MODEL}/${version}/evaluation`, {
-		method: 'PUT',
-		token,
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(evaluation)
-	});
-}
-
-/** An evaluation of `challenger` against `champion` whose challenger errs by `offset` (the champion by 1). */
-function evaluation(champion: string, challenger: string, offset: number): Evaluation {
-	const y = Float64Array.from({ length: 300 }, (_, i) => i);
-	return evaluateGates({
-		model: MODEL,
-		task: 'regression',
-		championVersion: champion,
-		challengerVersion: challenger,
-		holdout: {
-			ids: Array.from({ length: 300 }, (_, i) => `01JD${String(i).padStart(22, '0')}`),
-			y,
-			champion: y.map((v) => v + 1),
-			challenger: y.map((v) => v + offset)
-		},
-		holdoutRange: { from: '2026-11-20T00:00:00Z', to: '2026-11-22T00:00:00Z' },
-		labelled: 300,
-		coverage: 0.5
-	});
-}
+const { upload, putEvaluation, evaluation } = evaluationFixtures(MODEL);
 
 describe('PUT/GET /api/v1/models/{name}/{version}/evaluation', () => {
 	it('stores an evaluation of a registered version and answers it', async () => {

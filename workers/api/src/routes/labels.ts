@@ -24,7 +24,7 @@ import {
 	performanceOverTime
 } from '../../../../src/lib/retrain/performance-window';
 import { requireScope } from '../auth';
-import { mediaType, parseJson, readBody, utf8, validateBatch } from '../body';
+import { batchItems, readBody, validateBatch } from '../body';
 import { ApiError } from '../errors';
 import { fleetOf, limits, type AppEnv } from '../env';
 import { claimBatch, idempotencyKey } from '../idempotency';
@@ -37,44 +37,11 @@ const DAY_MS = 86_400_000;
 
 /** Splits a JSON or NDJSON body into raw labels. */
 function rawLabels(c: Context<AppEnv>, bytes: Uint8Array): unknown[] {
-	const type = mediaType(c);
-	if (['application/x-ndjson', 'application/jsonl', 'application/ndjson'].includes(type)) {
-		const out: unknown[] = [];
-		utf8(bytes)
-			.split('\n')
-			.forEach((line, i) => {
-				if (line.trim() !== '') out.push(parseJson(line, `NDJSON line ${i + 1}`));
-			});
-		return out;
-	}
-	if (type === 'application/json' || type === '') {
-		const body = parseJson(utf8(bytes));
-		if (Array.isArray(body)) return body;
-		if (
-			body !== null &&
-			typeof body === 'object' &&
-			Array.isArray((body as { labels?: unknown }).labels)
-		) {
-			const extra = Object.keys(body).filter((k) => k !== 'labels');
-			if (extra.length > 0)
-				throw new ApiError(
-					422,
-					'unprocessable',
-					`Unknown field(s) next to "labels": ${extra.slice(0, 5).join(', ')}`
-				);
-			return (body as { labels: unknown[] }).labels;
-		}
-		throw new ApiError(
-			422,
-			'unprocessable',
-			'A JSON label batch is an array of labels or { "labels": [...] }'
-		);
-	}
-	throw new ApiError(
-		415,
-		'unsupported_media_type',
-		`Content-Type ${type} is not accepted: use application/json or application/x-ndjson`
-	);
+	return batchItems(c, bytes, {
+		field: 'labels',
+		shape: 'A JSON label batch is an array of labels or { "labels": [...] }',
+		accepted: 'application/json or application/x-ndjson'
+	});
 }
 
 /** Refuses labels whose type does not fit the card of the model they name. */

@@ -7,7 +7,7 @@ import {
 } from '../../../../src/lib/contracts/prediction';
 import { safeNameSchema } from '../../../../src/lib/contracts/common';
 import { requireScope } from '../auth';
-import { mediaType, parseJson, readBody, utf8, validateBatch } from '../body';
+import { batchItems, mediaType, readBody, validateBatch } from '../body';
 import { ApiError } from '../errors';
 import { fleetOf, limits, type AppEnv } from '../env';
 import { claimBatch, idempotencyKey } from '../idempotency';
@@ -37,47 +37,11 @@ async function rawRecords(c: Context<AppEnv>, bytes: Uint8Array): Promise<unknow
 			bytes.length >= 4 &&
 			String.fromCharCode(...bytes.subarray(0, 4)) === 'PAR1');
 	if (isParquet) return decodeParquetRecords(bytes);
-	if (
-		type === 'application/x-ndjson' ||
-		type === 'application/jsonl' ||
-		type === 'application/ndjson'
-	) {
-		const lines = utf8(bytes).split('\n');
-		const out: unknown[] = [];
-		lines.forEach((line, i) => {
-			if (line.trim() === '') return;
-			out.push(parseJson(line, `NDJSON line ${i + 1}`));
-		});
-		return out;
-	}
-	if (type === 'application/json' || type === '') {
-		const body = parseJson(utf8(bytes));
-		if (Array.isArray(body)) return body;
-		if (
-			body !== null &&
-			typeof body === 'object' &&
-			Array.isArray((body as { records?: unknown }).records)
-		) {
-			const extra = Object.keys(body).filter((k) => k !== 'records');
-			if (extra.length > 0)
-				throw new ApiError(
-					422,
-					'unprocessable',
-					`Unknown field(s) next to "records": ${extra.slice(0, 5).join(', ')}`
-				);
-			return (body as { records: unknown[] }).records;
-		}
-		throw new ApiError(
-			422,
-			'unprocessable',
-			'A JSON batch is an array of prediction records or { "records": [...] }'
-		);
-	}
-	throw new ApiError(
-		415,
-		'unsupported_media_type',
-		`Content-Type ${type} is not accepted: use application/json, application/x-ndjson or application/vnd.apache.parquet`
-	);
+	return batchItems(c, bytes, {
+		field: 'records',
+		shape: 'A JSON batch is an array of prediction records or { "records": [...] }',
+		accepted: 'application/json, application/x-ndjson or application/vnd.apache.parquet'
+	});
 }
 
 interface Group {
