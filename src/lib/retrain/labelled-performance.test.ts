@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LabelCoverage, LabelledPredictions } from '$lib/contracts/label';
-import { appPerformance } from './performance';
+import type { LabelCoverage, LabelledPredictions } from '../contracts/label';
+import { appPerformance } from './labelled-performance';
 
 const DAY = 86_400_000;
 const from = Date.parse('2026-11-20T00:00:00Z');

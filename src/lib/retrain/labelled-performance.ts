@@ -1,10 +1,10 @@
-// Performance over time computed in the browser from the Worker's labelled predictions, so the
-// Monitoring page shows RMSE / accuracy / F1 … per window with intervals, as the monitoring job does.
-import type { PerformanceWindow } from '$lib/contracts/evaluation';
-import type { LabelCoverage, LabelledPredictions } from '$lib/contracts/label';
-import type { PredictionRecord } from '$lib/contracts/prediction';
-import { labelToNumber, predictionScore, type RetrainTask } from '$lib/retrain/join-labels';
-import { performanceOverTime, type ScoredRow } from '$lib/retrain/performance-window';
+// Performance over time from the Worker's labelled predictions, so a client (the Monitoring page)
+// shows RMSE / accuracy / F1 … per window with intervals, as the monitoring job does.
+import type { PerformanceWindow } from '../contracts/evaluation';
+import type { LabelCoverage, LabelledPredictions } from '../contracts/label';
+import type { PredictionRecord } from '../contracts/prediction';
+import { labelToNumber, predictionScore, type RetrainTask } from './join-labels';
+import { performanceOverTime, type ScoredRow } from './performance-window';
 
 export interface AppPerformanceOptions {
 	task: RetrainTask;
