@@ -2,6 +2,7 @@
 // the version in production (and can shadow-score the staged challenger) without a network round
 // trip, offline included. A promotion reaches a device on its next sync.
 import { modelCardSchema } from '../contracts/model-card';
+import { sha256Hex } from '../data/sha256';
 import type { ApiClient, ModelVersionInfo } from './api-client';
 import type { LocalModel } from './local-store';
 
@@ -24,11 +25,6 @@ export interface ModelSyncResult {
 
 /** The key a synced version is stored under, apart from files the user loaded. */
 export const registryKey = (name: string, version: string) => `registry:${name}@${version}`;
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-	const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-	return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * Brings the device's copies of the registry's production and staging versions up to date:
