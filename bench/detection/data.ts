@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-export const DATA_DIR = process.env.VIGIL_DATA_DIR ?? '/work/shared/data';
+export const DATA_DIR = process.env.VIGIL_DATA_DIR ?? new URL('../../data', import.meta.url).pathname;
 
 export interface Dataset {
 	name: string;

@@ -17,7 +17,7 @@ import { launchChromium, serveBenchDir } from '../lib/browser';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUILD = join(ROOT, 'bench/.build/ml');
-const DATA_DIR = process.env.VIGIL_DATA_DIR ?? join(ROOT, '../shared/data');
+const DATA_DIR = process.env.VIGIL_DATA_DIR ?? join(ROOT, 'data');
 const BATCHES = [1, 1000, 100_000];
 const ROUNDS = 3;
 interface Plan {

@@ -11,14 +11,14 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const dataBuild: Command = {
 	path: ['data', 'build'],
 	summary: 'Build the demo Parquet files in static/data from the real data sets',
-	usage: 'vigil data build [--data-dir ../shared/data] [--out static/data]',
+	usage: 'vigil data build [--data-dir data] [--out static/data]',
 	help: `
 Reads IndPenSim (batches 1–10), UCI Adult (train and test) and UCI Bike Sharing (hourly) from
 --data-dir and writes indpensim.parquet, adult-train.parquet, adult-test.parquet, bike-hour.parquet
 and manifest.json (rows, column types, SHA-256, source, attribution) to --out. Paths are relative
 to the repository root.`,
 	options: {
-		'data-dir': { type: 'string', default: '../shared/data' },
+		'data-dir': { type: 'string', default: 'data' },
 		out: { type: 'string', default: 'static/data' }
 	},
 	async run(values, _positionals, ctx) {

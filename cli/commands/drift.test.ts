@@ -6,7 +6,7 @@ import { reportSchema } from '../../src/lib/contracts/report';
 import { main } from '../main.ts';
 import { dataEngine } from '../lib/tables.ts';
 
-const HOUR = '../shared/data/bike-sharing/hour.csv';
+const HOUR = 'data/bike-sharing/hour.csv';
 const CARD = 'static/models/bike-demand/1.0.0/card.json';
 
 async function run(argv: string[]) {

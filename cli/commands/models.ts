@@ -57,7 +57,7 @@ export const modelsBuild: Command = {
 sets, exports each to ONNX, checks that onnxruntime-node and onnxruntime-web reproduce the
 TypeScript model on every training row (1e-5), and writes <out>/<name>/<version>/model.onnx,
 card.json and <out>/manifest.json. Deterministic: the same data give the same bytes.
---data-dir defaults to ../shared/data (relative to the repository), --out to static/models.
+--data-dir defaults to data/ (the real data sets kept in the repository), --out to static/models.
 Models: ${Object.keys(DEMO_MODELS).join(', ')}.`,
 	options: {
 		'data-dir': { type: 'string' },
@@ -65,7 +65,7 @@ Models: ${Object.keys(DEMO_MODELS).join(', ')}.`,
 		only: { type: 'string', multiple: true }
 	},
 	async run(values, _positionals, ctx) {
-		const dataDir = resolve(ROOT, String(values['data-dir'] ?? '../shared/data'));
+		const dataDir = resolve(ROOT, String(values['data-dir'] ?? 'data'));
 		const outDir = resolve(ROOT, String(values.out ?? 'static/models'));
 		const only = (values.only as string[] | undefined) ?? Object.keys(DEMO_MODELS);
 		for (const name of only) {

@@ -9,7 +9,7 @@ import type { PredictionRecord } from '../../src/lib/contracts/prediction';
 import { reportSchema, type Report } from '../../src/lib/contracts/report';
 import { main } from '../main.ts';
 
-const HOUR = '../shared/data/bike-sharing/hour.csv';
+const HOUR = 'data/bike-sharing/hour.csv';
 const CARD = 'static/models/bike-demand/1.0.0/card.json';
 const nextId = monotonicFactory();
 

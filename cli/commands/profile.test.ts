@@ -7,7 +7,7 @@ import { advancedReferenceSchema } from '../../src/lib/drift/advanced/reference'
 import { deserializeProfile } from '../../src/lib/drift/profile';
 import { main } from '../main.ts';
 
-const HOUR = '../shared/data/bike-sharing/hour.csv';
+const HOUR = 'data/bike-sharing/hour.csv';
 const CARD = 'static/models/bike-demand/1.0.0/card.json';
 
 async function run(argv: string[]) {

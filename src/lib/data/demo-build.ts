@@ -133,12 +133,12 @@ const SPECS: Spec[] = [
 ];
 
 /**
- * Builds the demo Parquet files from the real data sets in `dataDir` (../shared/data) into
+ * Builds the demo Parquet files from the real data sets in `dataDir` (data/ in the repository) into
  * `outDir` (static/data), writes manifest.json, and checks every file by loading it back with
  * the same engine the app uses.
  *
  * @example
- * const manifest = await buildDemoData('../shared/data', 'static/data', console.log);
+ * const manifest = await buildDemoData('data', 'static/data', console.log);
  */
 export async function buildDemoData(
 	dataDir: string,

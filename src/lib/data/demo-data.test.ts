@@ -37,7 +37,7 @@ describe('static/data demo files', () => {
 			expect(info.rows).toBe(f.rows);
 			expect(info.columns.map((c) => c.name)).toEqual(f.columns.map((c) => c.name));
 		}
-		// Source counts from ../shared/data/README.md.
+		// Source counts from data/README.md.
 		expect(manifest.files.map((f) => f.rows)).toEqual([11585, 32561, 16281, 17379]);
 	});
 

@@ -1,4 +1,4 @@
-// The oracle is a file beside the repository; only this test reads it, the core does no I/O.
+// The oracle is a test fixture in the repository; only this test reads it, the core does no I/O.
 // eslint-disable-next-line no-restricted-imports
 import { existsSync, readFileSync } from 'node:fs';
 // eslint-disable-next-line no-restricted-imports
@@ -7,27 +7,28 @@ import { describe, expect, it } from 'vitest';
 import type { Oracle } from './testing/oracle';
 import { oracleChecks } from './testing/oracle-checks';
 
-// Expected values: ../shared/drift/drift_oracle.json (numpy 1.24.2 / scipy 1.10.1, see FORMULAS.md).
-const ORACLE_PATH = join(process.cwd(), '../shared/drift/drift_oracle.json');
+// Expected values: tests/fixtures/drift/drift-oracle.json, computed with numpy 1.24.2 / scipy 1.10.1 by
+// scripts/oracle/drift_oracle.py (docs/statistics.md says what each value is).
+const ORACLE_PATH = join(process.cwd(), 'tests/fixtures/drift/drift-oracle.json');
 
 function loadOracle(): Oracle {
 	if (!existsSync(ORACLE_PATH))
 		throw new Error(
-			`drift oracle not found at ${ORACLE_PATH}: the oracle tests need ../shared/drift/drift_oracle.json beside the repository`
+			`drift oracle not found at ${ORACLE_PATH}: regenerate it with python3 scripts/oracle/drift_oracle.py`
 		);
 	return JSON.parse(readFileSync(ORACLE_PATH, 'utf8')) as Oracle;
 }
 
 const oracle = loadOracle();
 
-describe('drift oracle (../shared/drift/drift_oracle.json)', () => {
-	it('has the 63 cases of FORMULAS.md section 9', () => {
+describe('drift oracle (tests/fixtures/drift/drift-oracle.json)', () => {
+	it('has the 63 cases of docs/statistics.md (case kinds)', () => {
 		expect(oracle.cases.length).toBe(63);
 	});
 	for (const c of oracle.cases) {
 		describe(c.id, () => {
 			for (const check of oracleChecks(c)) {
-				it(`drift_oracle.json cases[${c.id}] ${check.path.startsWith('runStatistic') ? check.path : `expected.${check.path}`}`, () => {
+				it(`drift-oracle.json cases[${c.id}] ${check.path.startsWith('runStatistic') ? check.path : `expected.${check.path}`}`, () => {
 					expect(
 						check.ok,
 						`expected ${JSON.stringify(check.expected)}, got ${JSON.stringify(check.actual)}`

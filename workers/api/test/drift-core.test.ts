@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-// The oracle beside the repository (../shared/drift), bundled into the test: workerd has no file system.
-import oracleJson from '../../../../shared/drift/drift_oracle.json';
+// The oracle fixture, bundled into the test: workerd has no file system.
+import oracleJson from '../../../tests/fixtures/drift/drift-oracle.json';
 import type { Oracle } from '../../../src/lib/drift/testing/oracle';
 import { oracleChecks } from '../../../src/lib/drift/testing/oracle-checks';
 import {

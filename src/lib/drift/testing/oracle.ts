@@ -1,6 +1,6 @@
 /**
  * Shared helpers for the oracle tests (Node and workerd): the JSON layout of
- * ../shared/drift/drift_oracle.json and the tolerance rules of FORMULAS.md.
+ * tests/fixtures/drift/drift-oracle.json and the tolerance rules of docs/statistics.md.
  */
 
 export type OracleNumber = number | 'nan' | 'inf' | '-inf' | null;
