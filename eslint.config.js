@@ -5,8 +5,8 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 /**
- * src/lib/drift is the one statistics core of the browser, the Worker and the CLI (DESIGN.md,
- * rule 1): pure functions over typed arrays, no UI, no I/O.
+ * src/lib/drift is the one statistics core of the browser, the Worker and the CLI
+ * (docs/architecture.md, rule 1): pure functions over typed arrays, no UI, no I/O.
  */
 const driftBoundary = {
 	files: ['src/lib/drift/**/*.ts'],

@@ -1,7 +1,7 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-// The statistics core must stay pure (DESIGN.md, rule 1); this pins the lint rule that enforces it.
+// The statistics core must stay pure (docs/architecture.md, rule 1); this pins the lint rule that enforces it.
 const eslint = new ESLint({ cwd: process.cwd() });
 
 async function lintDrift(code: string): Promise<string[]> {

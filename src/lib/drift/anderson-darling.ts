@@ -59,7 +59,7 @@ function polyfit2(x: number[], y: number[]): [number, number, number] {
  * in scipy 1.10 (Scholz & Stephens 1987, "K-Sample Anderson-Darling Tests", JASA 82(399)):
  * `A²kN = (N−1)/N Σ_i 1/n_i Σ_j l_j/N (N·M_ij − B_j n_i)² / (B_j(N − B_j) − N l_j/4)`,
  * standardized by its variance σ², and a significance level interpolated (quadratic in the critical
- * values, on the log scale) and limited to [0.001, 0.25]. FORMULAS.md section 5.
+ * values, on the log scale) and limited to [0.001, 0.25]. docs/statistics.md §6.
  *
  * @throws DriftInputError `degenerate` with fewer than 2 distinct pooled values or N ≤ 3.
  * @example

@@ -21,7 +21,7 @@ export interface BinnedProportions {
  * numpy `histogram_bin_edges(x, bins='sturges')` from the range and size of the pooled data:
  * `width = (hi − lo)/(log2 N + 1)`, `nbins = ⌈(hi − lo)/width⌉` (1 if width is 0; lo, hi widened by
  * ½ if equal), `edges[i] = i·((hi − lo)/nbins) + lo`, `edges[nbins] = hi` (numpy `linspace`).
- * Sturges (1926), "The choice of a class interval", JASA 21. FORMULAS.md section 4.
+ * Sturges (1926), "The choice of a class interval", JASA 21. docs/statistics.md §5.
  *
  * @example
  * sturgesEdges(0, 1, 4); // Float64Array [0, 0.3333333333333333, 0.6666666666666666, 1]
@@ -139,7 +139,7 @@ export function feelZeroes(p: Float64Array): Float64Array {
 
 /**
  * Evidently's binning for numerical columns (evidently `utils.get_binned_data`,
- * FORMULAS.md section 4): Sturges bins over the pooled data when the reference has more than 20
+ * docs/statistics.md §5): Sturges bins over the pooled data when the reference has more than 20
  * distinct values, otherwise one bin per distinct value of the union. Inputs are sorted and finite.
  *
  * @example
@@ -176,7 +176,7 @@ export function evidentlyBinsSorted(ref: Float64Array, cur: Float64Array): Binne
 
 /**
  * Inner edges of `bins` reference-quantile bins: numpy linear quantiles at `k/bins`
- * (k = 1..bins−1), duplicates removed (FORMULAS.md section 3).
+ * (k = 1..bins−1), duplicates removed (docs/statistics.md §4).
  *
  * @example
  * quantileInnerEdges(new Float64Array([1, 2, 3, 4, 5]), 2); // Float64Array [3]
@@ -215,7 +215,7 @@ export function rightClosedCountsSorted(sorted: Float64Array, inner: Float64Arra
 }
 
 /**
- * Reference-quantile binning ("q10" for 10 bins, FORMULAS.md section 3): bins fixed by the
+ * Reference-quantile binning ("q10" for 10 bins, docs/statistics.md §4): bins fixed by the
  * reference alone, so they can be stored in a reference profile.
  *
  * @example

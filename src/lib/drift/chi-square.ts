@@ -10,7 +10,7 @@ export interface ChiSquareResult {
  * Pearson's χ² test of homogeneity on the 2×K table [refCounts; curCounts], as
  * `scipy.stats.chi2_contingency` (Pearson 1900; Yates 1934 continuity correction, applied only
  * when dof = 1 and `correction`): `E_rc = row_r·col_c/total`, `χ² = Σ (O − E)²/E`,
- * `p = Q((K−1)/2, χ²/2)`. dof = 0 gives statistic 0, p 1. FORMULAS.md section 8.
+ * `p = Q((K−1)/2, χ²/2)`. dof = 0 gives statistic 0, p 1. docs/statistics.md §9.
  *
  * @example
  * chiSquareContingency(new Float64Array([10, 20]), new Float64Array([20, 10]), false).statistic; // 6.666666666666667
@@ -53,7 +53,7 @@ export function chiSquareContingency(
  * Evidently's `chisquare` drift test, a goodness-of-fit test of the current counts against the
  * reference proportions: `scipy.stats.chisquare(f_obs = cur, f_exp = ref·n_cur/n_ref)`,
  * `χ² = Σ (obs − exp)²/exp`, `p = chi2.sf(χ², K − 1)`. A category absent from the reference gives
- * χ² = ∞ and p = 0; K = 1 gives p = NaN. FORMULAS.md section 8.
+ * χ² = ∞ and p = 0; K = 1 gives p = NaN. docs/statistics.md §9.
  *
  * @example
  * chiSquareGoodnessOfFit(new Float64Array([50, 50]), new Float64Array([50, 50])).pvalue; // 1

@@ -89,7 +89,7 @@ function cvmExactPvalue(u: number, m: number, n: number): number {
  * Distribution of the Two-Sample Cramér-von Mises Criterion", Ann. Math. Stat. 33(3)):
  * midranks of the pooled sample, `U = n1 Σ (r_i − i)² + n2 Σ (s_j − j)²`,
  * `T = U/(n1 n2 N) − (4 n1 n2 − 1)/(6N)`; exact p-value when `auto` and max n ≤ 20, else the
- * standardized statistic against the limiting distribution. FORMULAS.md section 6.
+ * standardized statistic against the limiting distribution. docs/statistics.md §7.
  *
  * @throws DriftInputError `degenerate` when a sample has fewer than 2 values.
  * @example

@@ -6,7 +6,7 @@ import { DriftInputError, type ColumnType } from './types';
 export type InferredType = ColumnType | 'text';
 
 /**
- * Evidently's column typing when the user does not say (FORMULAS.md section 10): floating point →
+ * Evidently's column typing when the user does not say (docs/statistics.md §10): floating point →
  * numerical; integers → categorical with at most 10 distinct values, else numerical; strings →
  * categorical, or text when more than half of the non-missing values are distinct; booleans →
  * categorical. Missing values (null, undefined, NaN, ±Infinity) are ignored.
@@ -53,7 +53,7 @@ export function inferColumnType(values: ArrayLike<unknown>): InferredType {
 }
 
 /**
- * Evidently's default method (`_get_default_stattest`, FORMULAS.md section 10) from the number of
+ * Evidently's default method (`_get_default_stattest`, docs/statistics.md §10) from the number of
  * non-missing reference rows and the number of distinct values in reference and current together.
  *
  * @example

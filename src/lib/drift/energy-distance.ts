@@ -4,7 +4,7 @@ import { finiteSorted, requireNonEmpty } from './sorted';
 /**
  * Energy distance between two sorted finite samples, as scipy's `energy_distance`:
  * `E = √2 · √( Σ (U_i − V_i)² δ_i )`, i.e. √(2∫(F_ref − F_cur)²) (Székely & Rizzo 2013,
- * "Energy statistics", J. Stat. Plan. Inference 143(8)). FORMULAS.md section 7.
+ * "Energy statistics", J. Stat. Plan. Inference 143(8)). docs/statistics.md §8.
  *
  * @example
  * energyDistanceSorted(new Float64Array([0]), new Float64Array([1])); // √2

@@ -3,7 +3,7 @@ import { numpySum } from './special/numpy-sum';
 
 /**
  * Hellinger distance of two proportion vectors, `H = √( ½ Σ (√p_i − √q_i)² )`, in [0, 1]
- * (Hellinger 1909; the quantile family of FORMULAS.md section 3).
+ * (Hellinger 1909; the quantile family of docs/statistics.md §4).
  *
  * @example
  * hellinger(new Float64Array([1, 0]), new Float64Array([0, 1])); // 1
@@ -20,7 +20,7 @@ export function hellinger(p: Float64Array, q: Float64Array): number {
 /**
  * Evidently's Hellinger distance for categorical data: `BC = Σ_k √(p_k q_k)` over the category
  * union, clipped to [0, 1], `H = √(1 − BC)` (evidently `stattests/hellinger_distance.py`;
- * FORMULAS.md section 4).
+ * docs/statistics.md §5).
  *
  * @example
  * hellingerEvidentlyCategorical(new Float64Array([0.5, 0.5]), new Float64Array([0.5, 0.5])); // 0
@@ -36,7 +36,7 @@ export function hellingerEvidentlyCategorical(p: Float64Array, q: Float64Array):
  * Evidently's Hellinger distance for numerical data (sorted finite samples): Sturges edges over the
  * **distinct** values of the union, density histograms `h = count/(n·width_i)`,
  * `BC = Σ √(h1_i h2_i)·bin_width` with `bin_width = (max − min)/nbins`, clipped to [0, 1],
- * `H = √(1 − BC)`. One distinct value gives bin width 0, so H = 1 (FORMULAS.md section 4).
+ * `H = √(1 − BC)`. One distinct value gives bin width 0, so H = 1 (docs/statistics.md §5).
  *
  * @example
  * hellingerEvidentlyNumericalSorted(new Float64Array([1]), new Float64Array([1])); // 1

@@ -5,7 +5,8 @@ import { numpySum } from './special/numpy-sum';
  * Jensen–Shannon **distance** as `scipy.spatial.distance.jensenshannon(p, q, base)`:
  * normalise p and q, `m = (p + q)/2`, `JS = √( (Σ rel_entr(p, m) + Σ rel_entr(q, m)) / ln(base) / 2 )`
  * (natural log when base is undefined: Evidently's `jensenshannon`, range [0, √ln 2]; base 2 for the
- * quantile family, range [0, 1]). Lin (1991), IEEE Trans. Inf. Theory 37(1). FORMULAS.md 3–4.
+ * quantile family, range [0, 1]). Lin (1991), IEEE Trans. Inf. Theory 37(1).
+ * docs/statistics.md §4–5.
  *
  * @example
  * jensenShannon(new Float64Array([1, 0]), new Float64Array([0, 1]), 2); // 1

@@ -17,7 +17,7 @@ export function relEntr(x: number, y: number): number {
  * Kullback–Leibler divergence KL(p ‖ q) = Σ p_i ln(p_i / q_i) in nats (Kullback & Leibler 1951,
  * Ann. Math. Stat. 22(1)). With `normalize` the vectors are first divided by their sums, as
  * `scipy.stats.entropy(p, q)` (Evidently's `kl_div`); without it the proportions are used as given
- * (the quantile family, FORMULAS.md section 3).
+ * (the quantile family, docs/statistics.md §4).
  *
  * @example
  * klDivergence(new Float64Array([0.5, 0.5]), new Float64Array([0.25, 0.75])); // 0.14384103622589042

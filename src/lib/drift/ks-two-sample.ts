@@ -89,7 +89,7 @@ function outerProbInside(m0: number, n0: number, g: number, h: number): number {
 
 /**
  * Two-sided two-sample Kolmogorov–Smirnov test on already sorted, finite samples, exactly as
- * `scipy.stats.ks_2samp(ref, cur, method=…)` in scipy 1.10 (FORMULAS.md section 1).
+ * `scipy.stats.ks_2samp(ref, cur, method=…)` in scipy 1.10 (docs/statistics.md §2).
  *
  * `auto` is exact when max(n1, n2) ≤ 10 000. Exact: `h = round(D·lcm)`, `D = h/lcm`, then the
  * square (n1 = n2) or inside (n1 ≠ n2) lattice-path probability; a result outside [0, 1] falls back

@@ -1,6 +1,6 @@
 /**
  * Everything the ECDF-based statistics need from one merge walk over two ascending samples:
- * the KS extremes (FORMULAS.md section 1), ∫|F−G| and ∫(F−G)² over the pooled values
+ * the KS extremes (docs/statistics.md §2), ∫|F−G| and ∫(F−G)² over the pooled values
  * (sections 2 and 7) and the number of distinct pooled values (section 10). The result is cached
  * per pair of arrays, so a report that runs Wasserstein, KS and energy distance on a column walks
  * the data once.

@@ -112,9 +112,10 @@ function categoricalColumnProfile(
 }
 
 /**
- * Build a reference profile from columns (DESIGN.md rule 5): per column the sorted finite values
- * (or above `exactLimit` a quantile sketch with a recorded error bound), moments, missing counts,
- * category counts, and the SHA-256 of the source bytes (given by the caller; the core does no I/O).
+ * Build a reference profile from columns (docs/architecture.md, rule 5): per column the sorted
+ * finite values (or above `exactLimit` a quantile sketch with a recorded error bound), moments,
+ * missing counts, category counts, and the SHA-256 of the source bytes (given by the caller; the
+ * core does no I/O).
  *
  * @throws DriftInputError on duplicate column names or a malformed digest.
  * @example

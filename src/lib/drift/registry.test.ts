@@ -72,7 +72,7 @@ describe('runStatistic', () => {
 	});
 });
 
-describe('Evidently-compatible defaults (FORMULAS.md section 10)', () => {
+describe('Evidently-compatible defaults (docs/statistics.md §10)', () => {
 	it('types columns', () => {
 		expect(inferColumnType([1.5, 2])).toBe('numerical');
 		expect(inferColumnType([1, 2, 3])).toBe('categorical');

@@ -31,7 +31,7 @@ import { DriftInputError, type ColumnType } from './types';
 import { wassersteinSorted } from './wasserstein';
 import { zTestProportions } from './z-test';
 
-/** Method names of FORMULAS.md section 10 (Evidently's registry names). */
+/** Method names of docs/statistics.md §10 (Evidently's registry names). */
 export const STATISTIC_NAMES = [
 	'ks',
 	'chisquare',
@@ -55,7 +55,7 @@ export interface StatisticOptions {
 	method?: 'auto' | 'exact' | 'asymp';
 	/** Binning for psi, kl_div, jensenshannon and hellinger (default `evidently`). */
 	binning?: Binning;
-	/** Drift threshold (default: the method's, FORMULAS.md section 10). */
+	/** Drift threshold (default: the method's, docs/statistics.md §10). */
 	threshold?: number;
 }
 
@@ -75,7 +75,7 @@ export interface StatisticResult {
 interface StatisticSpec {
 	kind: StatisticKind;
 	threshold: number;
-	/** The comparison that flags drift (FORMULAS.md section 10); NaN never flags drift. */
+	/** The comparison that flags drift (docs/statistics.md §10); NaN never flags drift. */
 	drifted: (value: number, threshold: number) => boolean;
 	types: ColumnType[];
 }
@@ -342,7 +342,7 @@ export function runPrepared(
 }
 
 /**
- * Run a drift method by its Evidently name (FORMULAS.md section 10) on two samples: number arrays
+ * Run a drift method by its Evidently name (docs/statistics.md §10) on two samples: number arrays
  * or typed arrays (numerical; NaN/±Infinity/null are missing) or string arrays (categorical; null
  * is missing). Full double precision; drift is flagged with the method's comparison.
  *

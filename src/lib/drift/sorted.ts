@@ -2,7 +2,7 @@ import { sortFloat64 } from './radix-sort';
 import { DriftInputError } from './types';
 
 /**
- * Drop missing values (NaN, ±Infinity: FORMULAS.md section 10, preprocessing) and sort ascending.
+ * Drop missing values (NaN, ±Infinity: docs/statistics.md §10, preprocessing) and sort ascending.
  * Returns a new array; the input is not modified.
  *
  * @example
@@ -50,7 +50,7 @@ export function searchSorted(a: ArrayLike<number>, x: number, side: 'left' | 'ri
 
 /**
  * Quantile of a sorted sample with numpy's default `method='linear'` (Hyndman & Fan type 7),
- * reproducing numpy's two-branch `_lerp` bit for bit (FORMULAS.md section 3).
+ * reproducing numpy's two-branch `_lerp` bit for bit (docs/statistics.md §4).
  *
  * `vi = (n−1)q`, `t = vi − ⌊vi⌋`, `e = t ≥ ½ ? s[hi] − d(1−t) : s[lo] + d·t`.
  *

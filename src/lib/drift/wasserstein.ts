@@ -6,7 +6,7 @@ import { finiteSorted, requireNonEmpty } from './sorted';
  * Wasserstein-1 (earth mover's) distance between two sorted finite samples,
  * `W = ∫ |F_ref(x) − F_cur(x)| dx = Σ |U_i − V_i| δ_i` over the pooled sorted values
  * (scipy `wasserstein_distance`; Ramdas, Garcia & Cuturi 2017, "On Wasserstein two sample
- * testing", Entropy 19(2)). FORMULAS.md section 2.
+ * testing", Entropy 19(2)). docs/statistics.md §3.
  *
  * @example
  * wassersteinSorted(new Float64Array([0, 1, 3]), new Float64Array([5, 6, 8])); // 5

@@ -14,7 +14,7 @@ export interface ZTestResult {
  * Two-proportion Z-test (pooled variance): `p1 = x1/n1`, `p2 = x2/n2`, `P = (x1+x2)/(n1+n2)`,
  * `z = (p1 − p2)/√(P(1−P)(1/n1 + 1/n2))`, `p = 2Φc(|z|)` (Fleiss, Levin & Paik 2003, "Statistical
  * Methods for Rates and Proportions", §2.6; evidently `stattests/z_stattest.py`). Counts are over
- * the sorted categories; "success" is every category but the first (FORMULAS.md section 8).
+ * the sorted categories; "success" is every category but the first (docs/statistics.md §9).
  *
  * @throws DriftInputError `invalid_option` with more than 2 categories.
  * @example

@@ -25,7 +25,7 @@ import { zTestProportions } from '../z-test';
 import { runStatistic, type StatisticName } from '../registry';
 import { at, matches, type OracleCase } from './oracle';
 
-/** Tolerances of FORMULAS.md: statistics 1e-9 relative, p-values 1e-6 relative. */
+/** Tolerances of docs/statistics.md §1: statistics 1e-9 relative, p-values 1e-6 relative. */
 export const STAT = 1e-9;
 export const PVALUE = 1e-6;
 
@@ -194,7 +194,7 @@ export function oracleChecks(c: OracleCase): OracleCheck[] {
 	return out;
 }
 
-/** Where each registry method's value sits in the oracle (FORMULAS.md section 10). */
+/** Where each registry method's value sits in the oracle (docs/statistics.md §10). */
 const REGISTRY_PATHS: Record<
 	StatisticName,
 	{ numerical?: string; categorical?: string; tol: number }
