@@ -65,6 +65,43 @@ const driftBoundary = {
 	}
 };
 
+/**
+ * src/lib/batch is the batch-process core (DESIGN.md, rule 1): the same fence as the drift core,
+ * and no zod at run time either: contracts validate at the boundaries, the core imports their
+ * types only.
+ */
+const batchBoundary = {
+	files: ['src/lib/batch/**/*.ts'],
+	// Tests check the core's output against the contracts' schemas.
+	ignores: ['src/lib/batch/**/*.test.ts'],
+	languageOptions: driftBoundary.languageOptions,
+	rules: {
+		'no-restricted-imports': [
+			'error',
+			{
+				patterns: [
+					...driftBoundary.rules['no-restricted-imports'][1].patterns.map((p) => ({
+						...p,
+						message: p.message.replace('src/lib/drift', 'src/lib/batch')
+					})),
+					{
+						group: ['zod', '../contracts/*', '$lib/contracts/*'],
+						allowTypeImports: true,
+						message:
+							'src/lib/batch imports contract types only: validation happens at the boundaries.'
+					}
+				]
+			}
+		],
+		'no-restricted-globals': [
+			'error',
+			...driftBoundary.rules['no-restricted-globals']
+				.slice(1)
+				.map((g) => ({ ...g, message: g.message.replace('src/lib/drift', 'src/lib/batch') }))
+		]
+	}
+};
+
 export default ts.config(
 	{
 		ignores: [
@@ -109,5 +146,6 @@ export default ts.config(
 			'svelte/no-navigation-without-resolve': 'off'
 		}
 	},
-	driftBoundary
+	driftBoundary,
+	batchBoundary
 );
