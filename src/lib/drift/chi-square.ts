@@ -51,7 +51,7 @@ export function chiSquareContingency(
 
 /**
  * Evidently's `chisquare` drift test, a goodness-of-fit test of the current counts against the
- * reference proportions: `scipy.stats.chisquare(f_obs = cur, f_exp = ref·n_cur/n_ref)`,
+ * reference proportions: `scipy.stats.chisquare(f_obs = cur, f_exp = ref·(n_cur/n_ref))`,
  * `χ² = Σ (obs − exp)²/exp`, `p = chi2.sf(χ², K − 1)`. A category absent from the reference gives
  * χ² = ∞ and p = 0; K = 1 gives p = NaN. docs/statistics.md §9.
  *
@@ -69,9 +69,11 @@ export function chiSquareGoodnessOfFit(
 		n1 += refCounts[c];
 		n2 += curCounts[c];
 	}
+	// Evidently scales by k_norm = n2/n1 first; the order of the operations decides the last bits.
+	const kNorm = n2 / n1;
 	let stat = 0;
 	for (let c = 0; c < K; c++) {
-		const exp = (refCounts[c] * n2) / n1;
+		const exp = refCounts[c] * kNorm;
 		const d = curCounts[c] - exp;
 		stat += (d * d) / exp;
 	}

@@ -3,10 +3,15 @@ import { numpySum } from './special/numpy-sum';
 
 /**
  * Hellinger distance of two proportion vectors, `H = √( ½ Σ (√p_i − √q_i)² )`, in [0, 1]
- * (Hellinger 1909; the quantile family of docs/statistics.md §4).
+ * (Hellinger 1909). For proportions that sum to 1 this equals `√(1 − Σ √(p_i q_i))`, the
+ * Bhattacharyya form Evidently writes, but it sums non-negative terms instead of subtracting a sum
+ * that rounds near 1: equal vectors give exactly 0 (the other form leaves 1e-8 from one ulp of
+ * 1 − BC), and small distances keep their digits. Used by the quantile family, by Evidently's
+ * categorical Hellinger and, over its own bins, by the numerical one (docs/statistics.md §4–5).
  *
  * @example
  * hellinger(new Float64Array([1, 0]), new Float64Array([0, 1])); // 1
+ * hellinger(new Float64Array([0.3, 0.7]), new Float64Array([0.3, 0.7])); // 0
  */
 export function hellinger(p: Float64Array, q: Float64Array): number {
 	const terms = new Float64Array(p.length);
@@ -18,47 +23,22 @@ export function hellinger(p: Float64Array, q: Float64Array): number {
 }
 
 /**
- * Evidently's Hellinger distance for categorical data: `BC = Σ_k √(p_k q_k)` over the category
- * union, clipped to [0, 1], `H = √(1 − BC)` (evidently `stattests/hellinger_distance.py`;
- * docs/statistics.md §5).
+ * Evidently's Hellinger distance for numerical data (sorted finite samples; evidently
+ * `stattests/hellinger_distance.py`): Sturges bins over the **distinct** values of the union, the
+ * proportions count/n of each side in those bins, then {@link hellinger}. Evidently multiplies
+ * density histograms `count/(n·width_i)` by the nominal width `(max − min)/nbins`, which is count/n
+ * in exact arithmetic; using count/n directly keeps the rounding of the edges (1e-7 relative at an
+ * offset of 1e9) out of the result. One distinct value is one bin holding everything on both sides,
+ * so H = 0, as current Evidently gives (docs/statistics.md §5).
  *
  * @example
- * hellingerEvidentlyCategorical(new Float64Array([0.5, 0.5]), new Float64Array([0.5, 0.5])); // 0
- */
-export function hellingerEvidentlyCategorical(p: Float64Array, q: Float64Array): number {
-	let bc = 0;
-	for (let i = 0; i < p.length; i++) bc += Math.sqrt(p[i] * q[i]);
-	bc = Math.min(Math.max(bc, 0), 1);
-	return Math.sqrt(1 - bc);
-}
-
-/**
- * Evidently's Hellinger distance for numerical data (sorted finite samples): Sturges edges over the
- * **distinct** values of the union, density histograms `h = count/(n·width_i)`,
- * `BC = Σ √(h1_i h2_i)·bin_width` with `bin_width = (max − min)/nbins`, clipped to [0, 1],
- * `H = √(1 − BC)`. One distinct value gives bin width 0, so H = 1 (docs/statistics.md §5).
- *
- * @example
- * hellingerEvidentlyNumericalSorted(new Float64Array([1]), new Float64Array([1])); // 1
+ * hellingerEvidentlyNumericalSorted(new Float64Array([1]), new Float64Array([1])); // 0
+ * hellingerEvidentlyNumericalSorted(new Float64Array([1]), new Float64Array([2])); // 1
  */
 export function hellingerEvidentlyNumericalSorted(ref: Float64Array, cur: Float64Array): number {
 	const { labels } = valueCountsSorted(ref, cur);
-	const lo = labels[0];
-	const hi = labels[labels.length - 1];
-	const edges = sturgesEdges(lo, hi, labels.length);
-	const nb = edges.length - 1;
-	const c1 = histogramCountsSorted(ref, edges);
-	const c2 = histogramCountsSorted(cur, edges);
-	const s1 = numpySum(c1);
-	const s2 = numpySum(c2);
-	const binWidth = (hi - lo) / nb;
-	const terms = new Float64Array(nb);
-	for (let i = 0; i < nb; i++) {
-		const w = edges[i + 1] - edges[i];
-		const h1 = c1[i] / w / s1;
-		const h2 = c2[i] / w / s2;
-		terms[i] = Math.sqrt(h1 * h2) * binWidth;
-	}
-	const bc = Math.min(Math.max(numpySum(terms), 0), 1);
-	return Math.sqrt(1 - bc);
+	const edges = sturgesEdges(labels[0], labels[labels.length - 1], labels.length);
+	const p = histogramCountsSorted(ref, edges).map((c) => c / ref.length);
+	const q = histogramCountsSorted(cur, edges).map((c) => c / cur.length);
+	return hellinger(p, q);
 }

@@ -40,11 +40,7 @@ export {
 export { psi } from './psi';
 export { klDivergence, relEntr } from './kl-divergence';
 export { jensenShannon } from './jensen-shannon';
-export {
-	hellinger,
-	hellingerEvidentlyCategorical,
-	hellingerEvidentlyNumericalSorted
-} from './hellinger';
+export { hellinger, hellingerEvidentlyNumericalSorted } from './hellinger';
 export { andersonKSampleSorted, type AndersonResult } from './anderson-darling';
 export { cramerVonMisesSorted, cvmLimitCdf, type CvmResult } from './cramer-von-mises';
 export { chiSquareContingency, chiSquareGoodnessOfFit, type ChiSquareResult } from './chi-square';

@@ -6,25 +6,38 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Oracle } from './testing/oracle';
 import { oracleChecks } from './testing/oracle-checks';
+import { manifestMismatches, type OracleManifest } from './testing/oracle-manifest';
 
 // Expected values: tests/fixtures/drift/drift-oracle.json, computed with numpy 1.24.2 / scipy 1.10.1 by
-// scripts/oracle/drift_oracle.py (docs/statistics.md says what each value is).
+// scripts/oracle/drift_oracle.py from the case list scripts/oracle/cases.json (docs/statistics.md
+// §11 says what each value is).
 const ORACLE_PATH = join(process.cwd(), 'tests/fixtures/drift/drift-oracle.json');
+const MANIFEST_PATH = join(process.cwd(), 'scripts/oracle/cases.json');
 
-function loadOracle(): Oracle {
-	if (!existsSync(ORACLE_PATH))
+function readJson<T>(path: string): T {
+	if (!existsSync(path))
 		throw new Error(
-			`drift oracle not found at ${ORACLE_PATH}: regenerate it with python3 scripts/oracle/drift_oracle.py`
+			`${path} not found: regenerate the oracle with /usr/bin/python3 scripts/oracle/drift_oracle.py`
 		);
-	return JSON.parse(readFileSync(ORACLE_PATH, 'utf8')) as Oracle;
+	return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
-const oracle = loadOracle();
+const oracle = readJson<Oracle>(ORACLE_PATH);
+const manifest = readJson<OracleManifest>(MANIFEST_PATH);
+
+describe('drift oracle against its case list (scripts/oracle/cases.json)', () => {
+	it('holds exactly the listed cases, in order, with the listed sizes and the required versions', () => {
+		expect(manifestMismatches(oracle, manifest)).toEqual([]);
+	});
+
+	it('keeps the 63 fixture cases and adds the seeded edge cases', () => {
+		const sources = manifest.cases.map((c) => c.source);
+		expect(sources.filter((s) => s === 'fixture').length).toBe(63);
+		expect(sources.filter((s) => s === 'seeded').length).toBeGreaterThanOrEqual(21);
+	});
+});
 
 describe('drift oracle (tests/fixtures/drift/drift-oracle.json)', () => {
-	it('has the 63 cases of docs/statistics.md (case kinds)', () => {
-		expect(oracle.cases.length).toBe(63);
-	});
 	for (const c of oracle.cases) {
 		describe(c.id, () => {
 			for (const check of oracleChecks(c)) {

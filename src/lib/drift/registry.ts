@@ -11,11 +11,7 @@ import {
 import { chiSquareGoodnessOfFit } from './chi-square';
 import { cramerVonMisesSorted } from './cramer-von-mises';
 import { energyDistanceSorted } from './energy-distance';
-import {
-	hellinger,
-	hellingerEvidentlyCategorical,
-	hellingerEvidentlyNumericalSorted
-} from './hellinger';
+import { hellinger, hellingerEvidentlyNumericalSorted } from './hellinger';
 import { jensenShannon } from './jensen-shannon';
 import { klDivergence } from './kl-divergence';
 import { ksTwoSampleSorted } from './ks-two-sample';
@@ -322,7 +318,7 @@ export function runPrepared(
 				value = hellingerEvidentlyNumericalSorted(ref.sorted, cur.sorted);
 			else {
 				const b = countsOf(ref, cur);
-				value = hellingerEvidentlyCategorical(b.ref, b.cur);
+				value = hellinger(b.ref, b.cur);
 			}
 			break;
 		}

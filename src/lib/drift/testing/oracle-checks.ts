@@ -9,11 +9,7 @@ import {
 import { chiSquareContingency, chiSquareGoodnessOfFit } from '../chi-square';
 import { cramerVonMisesSorted, type CvmMethod } from '../cramer-von-mises';
 import { energyDistanceSorted } from '../energy-distance';
-import {
-	hellinger,
-	hellingerEvidentlyCategorical,
-	hellingerEvidentlyNumericalSorted
-} from '../hellinger';
+import { hellinger, hellingerEvidentlyNumericalSorted } from '../hellinger';
 import { jensenShannon } from '../jensen-shannon';
 import { klDivergence } from '../kl-divergence';
 import { kolmogorovLimitSf } from '../kolmogorov-distribution';
@@ -23,7 +19,7 @@ import { finiteSorted } from '../sorted';
 import { stdPopulation, wassersteinNormSorted, wassersteinSorted } from '../wasserstein';
 import { zTestProportions } from '../z-test';
 import { runStatistic, type StatisticName } from '../registry';
-import { at, matches, type OracleCase } from './oracle';
+import { at, caseInput, matches, type OracleCase } from './oracle';
 
 /** Tolerances of docs/statistics.md §1: statistics 1e-9 relative, p-values 1e-6 relative. */
 export const STAT = 1e-9;
@@ -92,8 +88,8 @@ export function oracleChecks(c: OracleCase): OracleCheck[] {
 	};
 
 	if (c.type === 'numerical') {
-		const ref = finiteSorted(c.reference as number[]);
-		const cur = finiteSorted(c.current as number[]);
+		const ref = finiteSorted(caseInput(c, 'reference') as number[]);
+		const cur = finiteSorted(caseInput(c, 'current') as number[]);
 		for (const m of ['auto', 'exact', 'asymp'] as KsMethod[]) {
 			const r = ksTwoSampleSorted(ref, cur, m);
 			num(`ks.${m}.statistic`, r.statistic, STAT);
@@ -156,7 +152,10 @@ export function oracleChecks(c: OracleCase): OracleCheck[] {
 			same(`cvm.${key}.method_used`, r.methodUsed);
 		}
 	} else {
-		const bins = categoryBins(c.reference as string[], c.current as string[]);
+		const bins = categoryBins(
+			caseInput(c, 'reference') as (string | null)[],
+			caseInput(c, 'current') as (string | null)[]
+		);
 		same('categories', bins.labels);
 		vec('ref_counts', bins.refCounts, 0);
 		vec('cur_counts', bins.curCounts, 0);
@@ -188,7 +187,7 @@ export function oracleChecks(c: OracleCase): OracleCheck[] {
 		num('evidently.psi', psi(feelZeroes(bins.ref), feelZeroes(bins.cur)), STAT);
 		num('evidently.kl', klDivergence(feelZeroes(bins.ref), feelZeroes(bins.cur), true), STAT);
 		num('evidently.js', jensenShannon(bins.ref, bins.cur), STAT);
-		num('evidently.hellinger', hellingerEvidentlyCategorical(bins.ref, bins.cur), STAT);
+		num('evidently.hellinger', hellinger(bins.ref, bins.cur), STAT);
 	}
 	registryChecks(c, out);
 	return out;
@@ -222,8 +221,8 @@ const QUANTILE_PATHS: [StatisticName, string][] = [
 /** The same expectations reached through `runStatistic(name, …)` on the raw oracle samples. */
 function registryChecks(c: OracleCase, out: OracleCheck[]): void {
 	const e = c.expected;
-	const ref = c.reference as (number | string)[];
-	const cur = c.current as (number | string)[];
+	const ref = caseInput(c, 'reference');
+	const cur = caseInput(c, 'current');
 	for (const [name, paths] of Object.entries(REGISTRY_PATHS) as [
 		StatisticName,
 		(typeof REGISTRY_PATHS)[StatisticName]

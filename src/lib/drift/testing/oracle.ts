@@ -11,12 +11,14 @@ export interface OracleCase {
 	kind: string;
 	n_ref: number;
 	n_cur: number;
-	reference: (number | string)[];
-	current: (number | string)[];
+	/** Numbers, or for numerical cases 'nan' / 'inf' / '-inf' (missing); strings or null (missing) for categorical ones. */
+	reference: (number | string | null)[];
+	current: (number | string | null)[];
 	expected: Record<string, unknown>;
 }
 
 export interface Oracle {
+	generator: string;
 	versions: Record<string, string>;
 	eps_q10: number;
 	cases: OracleCase[];
@@ -29,6 +31,17 @@ export function decode(v: unknown): number {
 	if (v === '-inf') return -Infinity;
 	if (typeof v !== 'number') throw new Error(`not an oracle number: ${JSON.stringify(v)}`);
 	return v;
+}
+
+/**
+ * The raw input of one side as the core takes it: numbers with the non-finite strings decoded
+ * (numerical cases), or the strings and nulls as stored (categorical cases).
+ */
+export function caseInput(
+	c: OracleCase,
+	side: 'reference' | 'current'
+): (number | string | null)[] {
+	return c.type === 'numerical' ? c[side].map(decode) : c[side];
 }
 
 /**
