@@ -7,6 +7,7 @@ import { monitor } from './monitor.ts';
 import { dataBuild } from './data.ts';
 import { train } from './train.ts';
 import { promote } from './promote.ts';
+import { batchCommands } from './batch.ts';
 
 /** Every `vigil` command; each domain module adds its own. */
 export const commands: Command[] = [
@@ -17,5 +18,6 @@ export const commands: Command[] = [
 	simulate,
 	monitor,
 	train,
-	promote
+	promote,
+	...batchCommands
 ];
