@@ -2,7 +2,8 @@
 // CBPE estimate can be checked against realized metrics on labelled windows.
 import { readFileSync } from 'node:fs';
 
-export const ADULT_DIR = process.env.VIGIL_ADULT_DIR ?? new URL('../../data/adult', import.meta.url).pathname;
+export const ADULT_DIR =
+	process.env.VIGIL_ADULT_DIR ?? new URL('../../data/adult', import.meta.url).pathname;
 
 export interface AdultRows {
 	/** Row-major n×d features (see FEATURES). */

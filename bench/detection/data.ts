@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-export const DATA_DIR = process.env.VIGIL_DATA_DIR ?? new URL('../../data', import.meta.url).pathname;
+export const DATA_DIR =
+	process.env.VIGIL_DATA_DIR ?? new URL('../../data', import.meta.url).pathname;
 
 export interface Dataset {
 	name: string;

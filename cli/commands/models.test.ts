@@ -16,36 +16,33 @@ async function run(argv: string[]) {
 }
 
 describe('vigil models build', () => {
-	it(
-		'builds one demo model reproducibly, verified against both runtimes',
-		async () => {
-			const first = await run([
-				'models',
-				'build',
-				'--only',
-				'bike-demand',
-				'--out',
-				out,
-				'--format',
-				'json'
-			]);
-			expect(first.code).toBe(0);
-			const report = JSON.parse(first.stdout);
-			expect(report.models[0].equivalence['onnxruntime-node'].maxAbsDiff).toBeLessThanOrEqual(1e-5);
-			expect(report.models[0].equivalence['onnxruntime-web'].maxAbsDiff).toBeLessThanOrEqual(1e-5);
-			const card = modelCardSchema.parse(
-				JSON.parse(readFileSync(join(out, 'bike-demand/1.0.0/card.json'), 'utf8'))
-			);
-			expect(Object.keys(card.metrics.extra ?? {})).toContain('Dec 2012');
-			const manifest = modelManifestSchema.parse(
-				JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))
-			);
-			expect(manifest.models.map((m) => m.name)).toEqual(['bike-demand']);
-			const bytes = readFileSync(join(out, 'bike-demand/1.0.0/model.onnx'));
-			await run(['models', 'build', '--only', 'bike-demand', '--out', out]);
-			expect(readFileSync(join(out, 'bike-demand/1.0.0/model.onnx')).equals(bytes)).toBe(true);
-		}
-	);
+	it('builds one demo model reproducibly, verified against both runtimes', async () => {
+		const first = await run([
+			'models',
+			'build',
+			'--only',
+			'bike-demand',
+			'--out',
+			out,
+			'--format',
+			'json'
+		]);
+		expect(first.code).toBe(0);
+		const report = JSON.parse(first.stdout);
+		expect(report.models[0].equivalence['onnxruntime-node'].maxAbsDiff).toBeLessThanOrEqual(1e-5);
+		expect(report.models[0].equivalence['onnxruntime-web'].maxAbsDiff).toBeLessThanOrEqual(1e-5);
+		const card = modelCardSchema.parse(
+			JSON.parse(readFileSync(join(out, 'bike-demand/1.0.0/card.json'), 'utf8'))
+		);
+		expect(Object.keys(card.metrics.extra ?? {})).toContain('Dec 2012');
+		const manifest = modelManifestSchema.parse(
+			JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))
+		);
+		expect(manifest.models.map((m) => m.name)).toEqual(['bike-demand']);
+		const bytes = readFileSync(join(out, 'bike-demand/1.0.0/model.onnx'));
+		await run(['models', 'build', '--only', 'bike-demand', '--out', out]);
+		expect(readFileSync(join(out, 'bike-demand/1.0.0/model.onnx')).equals(bytes)).toBe(true);
+	});
 
 	it('names an unknown model and a missing data directory', async () => {
 		const unknown = await run(['models', 'build', '--only', 'nope', '--out', out]);
