@@ -32,15 +32,19 @@ const driftBoundary = {
 					{
 						group: [
 							'$lib/data/*',
-							'$lib/ml/*',
 							'$lib/sync/*',
 							'$lib/components/*',
 							'../data/*',
-							'../ml/*',
 							'../sync/*',
 							'../components/*'
 						],
 						message: 'src/lib/drift must not import the I/O layers.'
+					},
+					{
+						// The tree trainer (src/lib/ml/train) is pure typed-array code: DLE's nanny model uses it.
+						group: ['**/ml/*', '!**/ml/train', '$lib/ml/*', '!$lib/ml/train'],
+						message:
+							'src/lib/drift must not import the ML runtime (sessions, workers, ONNX); only the pure trainer in src/lib/ml/train.'
 					}
 				]
 			}

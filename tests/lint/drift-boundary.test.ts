@@ -17,7 +17,9 @@ describe('src/lib/drift boundary', () => {
 		["import * as duckdb from '@duckdb/duckdb-wasm';", 'DuckDB'],
 		["import * as ort from 'onnxruntime-web/wasm';", 'onnxruntime'],
 		["import { readFile } from 'node:fs/promises';", 'I/O'],
-		["import { x } from '$lib/data/client';", 'I/O layers']
+		["import { x } from '$lib/data/client';", 'I/O layers'],
+		["import { x } from '../ml/model-session';", 'ML runtime'],
+		["import { x } from '$lib/ml/onnx/export-gbdt';", 'ML runtime']
 	])('rejects %s', async (code, word) => {
 		const messages = await lintDrift(`${code}\nexport const probe = 1;\n`);
 		expect(messages.join('\n')).toContain(word);
@@ -26,6 +28,13 @@ describe('src/lib/drift boundary', () => {
 	it.each(['fetch', 'document', 'window', 'indexedDB'])('rejects the global %s', async (name) => {
 		const messages = await lintDrift(`export const probe = () => ${name};\n`);
 		expect(messages.join('\n')).toContain(`no ${name}`);
+	});
+
+	it('accepts the pure tree trainer of src/lib/ml/train', async () => {
+		const messages = await lintDrift(
+			"import { trainGbdt } from '../ml/train/gbdt';\nexport const probe = trainGbdt;\n"
+		);
+		expect(messages).toEqual([]);
 	});
 
 	it('accepts pure code over typed arrays', async () => {

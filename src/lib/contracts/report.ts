@@ -132,6 +132,37 @@ export const classificationPerformanceSchema = z.object({
 	})
 });
 
+const classMetricsSchema = z.object({
+	precision: finiteOrNull,
+	recall: finiteOrNull,
+	f1: finiteOrNull
+});
+
+/**
+ * Multiclass metrics by label (added to vigil.report/1 as a third performance task): per class,
+ * macro, micro and support-weighted averages, the confusion matrix (rows: actual class, columns:
+ * predicted class, both in the order of `classes`) and one-vs-rest ROC AUC.
+ */
+export const multiclassPerformanceSchema = z.object({
+	task: z.literal('multiclass'),
+	rows: z.number().int().nonnegative(),
+	classes: z.array(z.string()).min(2).max(100),
+	accuracy: finiteOrNull,
+	log_loss: finiteOrNull,
+	per_class: z.array(
+		classMetricsSchema.extend({
+			class: z.string(),
+			support: z.number().int().nonnegative(),
+			roc_auc: finiteOrNull
+		})
+	),
+	macro: classMetricsSchema.extend({ roc_auc: finiteOrNull }),
+	micro: classMetricsSchema,
+	weighted: classMetricsSchema.extend({ roc_auc: finiteOrNull }),
+	confusion_matrix: z.array(z.array(z.number().int().nonnegative()))
+});
+export type MulticlassPerformance = z.infer<typeof multiclassPerformanceSchema>;
+
 export const proxySchema = z.object({
 	rows: z.number().int().nonnegative(),
 	mean: finiteOrNull,
@@ -182,7 +213,11 @@ export const reportSchema = z.object({
 	target_drift: columnDriftSchema.optional(),
 	quality: qualitySchema,
 	performance: z
-		.discriminatedUnion('task', [regressionPerformanceSchema, classificationPerformanceSchema])
+		.discriminatedUnion('task', [
+			regressionPerformanceSchema,
+			classificationPerformanceSchema,
+			multiclassPerformanceSchema
+		])
 		.optional(),
 	proxy: proxySchema.optional(),
 	/** Multivariate, CBPE and streaming results (src/lib/drift/advanced). */

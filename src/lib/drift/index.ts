@@ -65,3 +65,9 @@ export { sha256Hex } from './sha256';
 export { buildReport, type BuildReportInput } from './report';
 export { renderReportHtml, escapeHtml } from './report-html';
 export { regressionMetrics, classificationMetrics, rocAuc, proxyMetrics } from './performance';
+export {
+	multiclassMetrics,
+	classIndices,
+	argmaxRows,
+	checkClassLabels
+} from './multiclass-performance';

@@ -9,6 +9,7 @@ import {
 	resolveMethod,
 	type DriftOptions
 } from './defaults';
+import { classIndices, multiclassMetrics } from './multiclass-performance';
 import { classificationMetrics, proxyMetrics, regressionMetrics } from './performance';
 import type { PreparedSide } from './prepared';
 import { profileDigest, profileSide, type ProfileColumn, type ReferenceProfile } from './profile';
@@ -39,7 +40,12 @@ export interface BuildReportInput {
 	/** Name of the label column (target drift and performance when present). */
 	target?: string;
 	/** Task for performance and proxy metrics (default regression). */
-	task?: 'regression' | 'classification';
+	task?: 'regression' | 'classification' | 'multiclass';
+	/**
+	 * A multiclass model's class probabilities (n × K, row-major, in the order of `classes`) for
+	 * performance by label against the `target` column (class names or indices).
+	 */
+	multiclass?: { classes: string[]; probabilities: Float64Array };
 	/** Further methods to run on every column (e.g. ['ks', 'psi', 'jensenshannon']). */
 	additionalMethods?: StatisticName[];
 	/** Method/threshold overrides and the dataset drift share. */
@@ -428,14 +434,25 @@ export function buildReport(input: BuildReportInput): Report {
 		const d = compare(input.target);
 		if (d) report.target_drift = d;
 	}
-	const classification = input.task === 'classification';
-	const pred = numericValues(input.prediction ? curByName.get(input.prediction) : undefined);
-	const label = numericValues(input.target ? curByName.get(input.target) : undefined);
-	if (pred) report.proxy = proxyMetrics(pred, classification);
-	if (pred && label)
-		report.performance = classification
-			? classificationMetrics(label, pred)
-			: regressionMetrics(label, pred);
+	if (input.task === 'multiclass') {
+		// Performance by label from the class probabilities; no single score for proxy metrics.
+		const target = input.target ? curByName.get(input.target) : undefined;
+		if (input.multiclass && target && !isProfileColumn(target))
+			report.performance = multiclassMetrics(
+				classIndices(target, input.multiclass.classes),
+				input.multiclass.probabilities,
+				input.multiclass.classes
+			);
+	} else {
+		const classification = input.task === 'classification';
+		const pred = numericValues(input.prediction ? curByName.get(input.prediction) : undefined);
+		const label = numericValues(input.target ? curByName.get(input.target) : undefined);
+		if (pred) report.proxy = proxyMetrics(pred, classification);
+		if (pred && label)
+			report.performance = classification
+				? classificationMetrics(label, pred)
+				: regressionMetrics(label, pred);
+	}
 	if (input.advanced) report.advanced = input.advanced;
 	if (input.extensions) report.extensions = input.extensions;
 	return report;

@@ -2,7 +2,7 @@ import { modelCardSchema, type ModelCard } from '../contracts/model-card';
 import type { DemoModelSpec, EncodedSplit } from './demo/spec';
 import { sha256Hex, type OrtModule } from './model-session';
 import { exportGbdtToOnnx } from './onnx/export-gbdt';
-import { predictGbdt, trainGbdt, type GbdtModel } from './train/gbdt';
+import { predictGbdt, predictGbdtProbabilities, trainGbdt, type GbdtModel } from './train/gbdt';
 import { classification, logLoss, mae, r2, rmse, rocAuc } from './train/metrics';
 
 export interface BuiltModel {
@@ -75,6 +75,7 @@ export async function verifyOnnxEquivalence(
 		const out = await session.run({
 			[session.inputNames[0]]: new ort.Tensor('float32', rowMajor(split.columns), [n, F])
 		});
+		if (model.objective === 'softmax') return compareMulticlass(out, model, split, runtime);
 		const expected = predictGbdt(model, split.columns);
 		const binary = model.objective === 'log-loss';
 		const got = binary
@@ -84,13 +85,7 @@ export async function verifyOnnxEquivalence(
 		let maxAbsDiff = 0;
 		for (let i = 0; i < n; i++) {
 			const g = binary ? got[i * 2 + 1] : got[i];
-			const d = Math.abs(g - expected[i]);
-			maxAbsDiff = Math.max(maxAbsDiff, d);
-			if (!(d <= EQUIVALENCE_TOLERANCE * Math.max(1, Math.abs(expected[i])))) {
-				throw new Error(
-					`${runtime}: ONNX output ${g} differs from the TypeScript model's ${expected[i]} on training row ${i}`
-				);
-			}
+			maxAbsDiff = Math.max(maxAbsDiff, checkRow(runtime, g, expected[i], i));
 			if (labels && Number(labels[i]) !== (g > 0.5 ? 1 : 0) && Math.abs(g - 0.5) > 1e-6) {
 				throw new Error(
 					`${runtime}: ONNX label ${labels[i]} disagrees with probability ${g} on training row ${i}`
@@ -101,6 +96,46 @@ export async function verifyOnnxEquivalence(
 	} finally {
 		await session.release();
 	}
+}
+
+/** |ONNX − TypeScript| of one value, throwing past EQUIVALENCE_TOLERANCE (relative beyond ±1). */
+function checkRow(runtime: string, got: number, expected: number, row: number, what = ''): number {
+	const d = Math.abs(got - expected);
+	if (!(d <= EQUIVALENCE_TOLERANCE * Math.max(1, Math.abs(expected))))
+		throw new Error(
+			`${runtime}: ONNX output${what} ${got} differs from the TypeScript model's ${expected} on training row ${row}`
+		);
+	return d;
+}
+
+/** Every class probability of every row, and the label against the TypeScript arg max. */
+function compareMulticlass(
+	out: Record<string, { data: unknown; dims: readonly number[] }>,
+	model: GbdtModel,
+	split: EncodedSplit,
+	runtime: string
+): { maxAbsDiff: number; rows: number } {
+	const { probabilities, label, classCount: K } = predictGbdtProbabilities(model, split.columns);
+	const got = out.probabilities.data as Float32Array;
+	const labels = out.label.data as BigInt64Array;
+	const n = label.length;
+	if (got.length !== n * K)
+		throw new Error(
+			`${runtime}: ONNX probabilities have ${got.length} values, expected ${n} × ${K}`
+		);
+	let maxAbsDiff = 0;
+	for (let i = 0; i < n; i++) {
+		for (let k = 0; k < K; k++)
+			maxAbsDiff = Math.max(
+				maxAbsDiff,
+				checkRow(runtime, got[i * K + k], probabilities[i * K + k], i, ` for class ${k}`)
+			);
+		if (Number(labels[i]) !== label[i])
+			throw new Error(
+				`${runtime}: ONNX label ${labels[i]} differs from the TypeScript arg max ${label[i]} on training row ${i}`
+			);
+	}
+	return { maxAbsDiff, rows: n };
 }
 
 export interface BuildModelOptions {

@@ -58,11 +58,15 @@ export function featureScoresOf(
 	return out;
 }
 
-/** RMSE / MAE (regression) or accuracy / F1 (classification) of a report, where present. */
+/** RMSE / MAE (regression) or accuracy / F1 (classification; macro F1 for multiclass) of a report. */
 export function performanceOf(report: Report) {
 	const p = report.performance;
 	if (!p) return { rmse: null, mae: null, accuracy: null, f1: null };
-	return p.task === 'regression'
-		? { rmse: p.rmse, mae: p.mae, accuracy: null, f1: null }
-		: { rmse: null, mae: null, accuracy: p.accuracy, f1: p.f1 };
+	if (p.task === 'regression') return { rmse: p.rmse, mae: p.mae, accuracy: null, f1: null };
+	return {
+		rmse: null,
+		mae: null,
+		accuracy: p.accuracy,
+		f1: p.task === 'multiclass' ? p.macro.f1 : p.f1
+	};
 }

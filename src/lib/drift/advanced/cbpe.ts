@@ -1,5 +1,6 @@
 import { DriftInputError } from '../types';
 import { fitIsotonic, predictIsotonic, type IsotonicModel } from './isotonic';
+import type { MetricEstimate, WindowEstimate } from './window-estimate';
 
 /**
  * CBPE — confidence-based performance estimation for binary classifiers (NannyML).
@@ -79,27 +80,11 @@ export interface CbpeModel {
 	reference: Record<CbpeMetric, CbpeReferenceMetric>;
 }
 
-export type CbpeMetricEstimate =
-	| {
-			status: 'ok';
-			value: number;
-			samplingError: number;
-			/** value ± 3·samplingError, clipped to [0, 1]. */
-			lowerBand: number;
-			upperBand: number;
-			lowerThreshold: number;
-			upperThreshold: number;
-			alert: boolean;
-	  }
-	| { status: 'not_enough_data'; reason: string };
+/** `samplingError`: the band is value ± 3·samplingError, clipped to [0, 1]. */
+export type CbpeMetricEstimate = MetricEstimate<{ samplingError: number }>;
 
-export interface CbpeWindowEstimate {
-	/** Rows used (finite scores). */
-	n: number;
-	/** Rows excluded because the score was NaN. */
-	excluded: number;
-	metrics: Record<CbpeMetric, CbpeMetricEstimate>;
-}
+/** Rows used are those with a finite score; NaN scores are excluded. */
+export type CbpeWindowEstimate = WindowEstimate<CbpeMetric, { samplingError: number }>;
 
 function checkScores(scores: ArrayLike<number>, what: string): number {
 	let excluded = 0;

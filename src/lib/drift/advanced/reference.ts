@@ -18,12 +18,15 @@ import {
 	type WindowRef
 } from './schemas';
 import type { ColumnData } from '../types';
+import { fitDle, type DleModel, type DleOptions } from './dle';
+import { dleModelSchema, dleResult } from './dle-schema';
 
 /**
  * The fitted reference of the advanced methods, stored next to a model's reference profile
- * (`vigil.advanced-reference/1`): the PCA reconstruction model over the card's features and, for
- * binary classifiers whose reference has labels, the CBPE model of the prediction column. Both are
- * plain data, validated here before use so a damaged file fails with the field that is wrong.
+ * (`vigil.advanced-reference/1`): the PCA reconstruction model over the card's features and, when
+ * the reference has labels, the CBPE model of a binary classifier's prediction column or the DLE
+ * model of a regressor's. All are plain data, validated here before use so a damaged file fails
+ * with the field that is wrong.
  */
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
@@ -113,6 +116,13 @@ export const advancedReferenceSchema = z.object({
 			prediction: z.string().min(1),
 			model: cbpeModelSchema
 		})
+		.optional(),
+	dle: z
+		.object({
+			/** The label column the nannies learned the loss from. */
+			target: z.string().min(1),
+			model: dleModelSchema
+		})
 		.optional()
 });
 export type AdvancedReference = z.infer<typeof advancedReferenceSchema>;
@@ -132,6 +142,9 @@ export function fitAdvancedReference(input: {
 	createdAt?: string;
 	pcaOptions?: PcaReconstructionOptions;
 	cbpeOptions?: CbpeOptions;
+	/** A regressor's labelled reference for DLE: predictions and targets row-aligned with `features`. */
+	dle?: { predictions: ArrayLike<number>; targets: ArrayLike<number>; target: string };
+	dleOptions?: DleOptions;
 }): AdvancedReference {
 	const pca: PcaReconstructionModel = fitPcaReconstruction(input.features, input.pcaOptions);
 	let cbpe: { prediction: string; model: CbpeModel } | undefined;
@@ -141,12 +154,28 @@ export function fitAdvancedReference(input: {
 			model: fitCbpe(input.scores, input.labels, input.cbpeOptions)
 		};
 	}
+	let dle: { target: string; model: DleModel } | undefined;
+	if (input.dle) {
+		dle = {
+			target: input.dle.target,
+			model: fitDle(
+				{
+					features: input.features,
+					predictions: input.dle.predictions,
+					targets: input.dle.targets,
+					prediction: input.prediction ?? 'prediction'
+				},
+				input.dleOptions
+			)
+		};
+	}
 	return advancedReferenceSchema.parse({
 		schema: 'vigil.advanced-reference/1',
 		created_at: input.createdAt ?? new Date().toISOString(),
 		rows: pca.referenceSize,
 		pca,
-		...(cbpe ? { cbpe } : {})
+		...(cbpe ? { cbpe } : {}),
+		...(dle ? { dle } : {})
 	});
 }
 
@@ -164,9 +193,10 @@ export const STREAM_DETECTORS: StreamingDetectorKind[] = ['page-hinkley', 'adwin
 
 /**
  * Runs the advanced methods on one window of new records: PCA reconstruction error on the feature
- * columns, the CBPE estimate on the scores and the streaming detectors on each stream (continuing
- * from `state`). Each method that cannot run (a column missing, scores outside [0, 1]) is left out
- * and its reason returned in `skipped`, so one bad input never hides the others.
+ * columns, the CBPE estimate on the scores, the DLE estimate on the columns and a regressor's
+ * predictions, and the streaming detectors on each stream (continuing from `state`). Each method
+ * that cannot run (a column missing, scores outside [0, 1]) is left out and its reason returned in
+ * `skipped`, so one bad input never hides the others.
  *
  * @example
  * const { advanced, state } = runAdvanced(ref, { window, columns, scores, streams: { prediction } }, prev);
@@ -177,6 +207,8 @@ export function runAdvanced(
 		window: WindowRef;
 		columns: ColumnData[];
 		scores?: ArrayLike<number>;
+		/** A regressor's predictions, row-aligned with `columns` (for DLE). */
+		predictions?: ArrayLike<number>;
 		streams: Record<string, ArrayLike<number>>;
 		modelVersion: string;
 	},
@@ -202,6 +234,18 @@ export function runAdvanced(
 				]);
 			} catch (err) {
 				skipped.push(`cbpe: ${err instanceof Error ? err.message : String(err)}`);
+			}
+	}
+	if (reference.dle) {
+		if (!input.predictions)
+			skipped.push(`dle: no ${reference.dle.model.prediction} predictions in the records`);
+		else
+			try {
+				advanced.dle = dleResult(reference.dle.model as DleModel, [
+					{ window: input.window, columns: input.columns, predictions: input.predictions }
+				]);
+			} catch (err) {
+				skipped.push(`dle: ${err instanceof Error ? err.message : String(err)}`);
 			}
 	}
 	// A new model version starts its detectors afresh: its stream is a different process.

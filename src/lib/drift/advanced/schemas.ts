@@ -16,6 +16,8 @@ import {
 } from './pca-reconstruction';
 import type { StreamingUpdate } from './streaming-update';
 import type { ColumnData } from '../types';
+import { dleResultSchema } from './dle-schema';
+import { windowRefSchema, type WindowRef } from './window-ref';
 
 /**
  * Result shapes of the advanced methods, as the drift report (`vigil.report/1`, field `advanced`)
@@ -24,14 +26,7 @@ import type { ColumnData } from '../types';
  * builders below turn the engine's results into exactly these shapes.
  */
 
-/** Which rows a window covers: row offsets [start, end) in the analysed data and a display label. */
-export const windowRefSchema = z.object({
-	index: z.number().int().nonnegative(),
-	start: z.number().int().nonnegative(),
-	end: z.number().int().nonnegative(),
-	label: z.string().max(200).optional()
-});
-export type WindowRef = z.infer<typeof windowRefSchema>;
+export { windowRefSchema, type WindowRef };
 
 const notEnoughDataSchema = z.object({
 	status: z.literal('not_enough_data'),
@@ -131,6 +126,8 @@ export type StreamingDriftResult = z.infer<typeof streamingDriftResultSchema>;
 /** The optional block of a drift report that carries the advanced methods. */
 export const advancedDriftSchema = z.object({
 	cbpe: cbpeResultSchema.optional(),
+	/** Label-free RMSE and MAE of a regression model (direct loss estimation). */
+	dle: dleResultSchema.optional(),
 	multivariate: multivariateDriftResultSchema.optional(),
 	streaming: z.array(streamingDriftResultSchema).optional()
 });

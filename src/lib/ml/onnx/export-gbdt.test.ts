@@ -27,6 +27,51 @@ describe('exportGbdtToOnnx', () => {
 		}
 	}
 
+	for (const [runtime, ort] of Object.entries(runtimes)) {
+		it(`softmax: ${runtime} reproduces every class probability and the arg max label on every training row`, async () => {
+			const train = syntheticData(1500, 'softmax', 1);
+			const { model } = trainGbdt(train, syntheticData(300, 'softmax', 2), {
+				objective: 'softmax',
+				classCount: 3,
+				maxTrees: 60
+			});
+			expect(model.trees.length).toBeGreaterThan(30);
+			const exported = exportGbdtToOnnx(model);
+			expect(exported.outputNames).toEqual(['label', 'probabilities']);
+			const res = await verifyOnnxEquivalence(ort, exported.bytes, model, train, runtime);
+			expect(res.rows).toBe(1500);
+			expect(res.maxAbsDiff).toBeLessThanOrEqual(1e-5);
+		});
+	}
+
+	it('softmax: the graph outputs [N, K] probabilities and an int64 label; a wrong class fails the check', async () => {
+		const train = syntheticData(400, 'softmax', 1);
+		const { model } = trainGbdt(train, train, {
+			objective: 'softmax',
+			classCount: 3,
+			maxTrees: 10
+		});
+		const session = await ortNode.InferenceSession.create(exportGbdtToOnnx(model).bytes);
+		const out = await session.run({
+			input: new ortNode.Tensor('float32', new Float32Array(6), [2, 3])
+		});
+		expect(out.probabilities.dims).toEqual([2, 3]);
+		expect(out.label.type).toBe('int64');
+		expect(out.label.dims).toEqual([2]);
+		// Base scores swapped between two classes: the graph no longer matches the model.
+		const [a, b, c] = model.baseScores!;
+		const swapped = { ...model, baseScores: [b, a, c] };
+		await expect(
+			verifyOnnxEquivalence(
+				ortNode,
+				exportGbdtToOnnx(swapped).bytes,
+				model,
+				train,
+				'onnxruntime-node'
+			)
+		).rejects.toThrow(/differs from the TypeScript/);
+	});
+
 	it('declares the input [N, F] and the outputs the card will list (no ZipMap)', async () => {
 		const train = syntheticData(300, 'log-loss', 1);
 		const { model } = trainGbdt(train, train, { objective: 'log-loss', maxTrees: 5 });

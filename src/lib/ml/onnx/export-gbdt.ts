@@ -18,7 +18,7 @@ export interface GbdtOnnxOptions {
 export interface GbdtOnnxExport {
 	bytes: Uint8Array;
 	inputNames: string[];
-	/** Regression: ['prediction'] ([N,1] float32); binary: ['label', 'probabilities']. */
+	/** Regression: ['prediction'] ([N,1] float32); binary and multiclass: ['label', 'probabilities']. */
 	outputNames: string[];
 	opsets: Record<string, number>;
 }
@@ -27,7 +27,9 @@ export interface GbdtOnnxExport {
  * Exports a trained model as an ONNX graph: one ai.onnx.ml TreeEnsembleRegressor (float
  * thresholds and leaf weights; onnxruntime sums the trees in float32 in tree order, as
  * `predictGbdt` does). Binary classifiers add standard ops on the logit: Sigmoid → [1-p, p]
- * `probabilities` [N,2] float32 and `label` = int64(logit > 0) [N]; no ZipMap.
+ * `probabilities` [N,2] float32 and `label` = int64(logit > 0) [N]; no ZipMap. Softmax models use
+ * one ensemble with K targets (tree t adds to class t mod K, base values the class log shares), then
+ * Softmax → `probabilities` [N,K] and ArgMax of the class scores → `label` [N] int64.
  *
  * @example
  * const { bytes } = exportGbdtToOnnx(model, { inputName: 'input' });
@@ -46,6 +48,16 @@ export function exportGbdtToOnnx(model: GbdtModel, options: GbdtOnnxOptions = {}
 	const targetTree: number[] = [];
 	const targetNode: number[] = [];
 	const targetWeight: number[] = [];
+	const targetIds: number[] = [];
+	const multiclass = model.objective === 'softmax';
+	const classes = multiclass ? (model.classCount ?? 0) : 1;
+	if (
+		multiclass &&
+		!(Number.isInteger(classes) && classes >= 2 && model.baseScores?.length === classes)
+	)
+		throw new Error(
+			`exportGbdtToOnnx: a softmax model needs classCount ≥ 2 and one base score per class`
+		);
 	const trees = model.trees.length > 0 ? model.trees : [];
 	trees.forEach((tree, t) => {
 		for (let i = 0; i < tree.feature.length; i++) {
@@ -62,6 +74,7 @@ export function exportGbdtToOnnx(model: GbdtModel, options: GbdtOnnxOptions = {}
 				targetTree.push(t);
 				targetNode.push(i);
 				targetWeight.push(tree.value[i]);
+				targetIds.push(t % classes);
 			}
 		}
 	});
@@ -78,9 +91,10 @@ export function exportGbdtToOnnx(model: GbdtModel, options: GbdtOnnxOptions = {}
 		targetTree.push(0);
 		targetNode.push(0);
 		targetWeight.push(0);
+		targetIds.push(0);
 	}
 	const binary = model.objective === 'log-loss';
-	const scoreName = binary ? 'logit' : 'prediction';
+	const scoreName = binary ? 'logit' : multiclass ? 'scores' : 'prediction';
 	const nodes: OnnxNode[] = [
 		{
 			opType: 'TreeEnsembleRegressor',
@@ -91,8 +105,11 @@ export function exportGbdtToOnnx(model: GbdtModel, options: GbdtOnnxOptions = {}
 			attributes: {
 				aggregate_function: { kind: 'string', value: 'SUM' },
 				post_transform: { kind: 'string', value: 'NONE' },
-				n_targets: { kind: 'int', value: 1 },
-				base_values: { kind: 'floats', value: [model.baseScore] },
+				n_targets: { kind: 'int', value: classes },
+				base_values: {
+					kind: 'floats',
+					value: multiclass ? model.baseScores! : [model.baseScore]
+				},
 				nodes_treeids: { kind: 'ints', value: treeIds },
 				nodes_nodeids: { kind: 'ints', value: nodeIds },
 				nodes_featureids: { kind: 'ints', value: featureIds },
@@ -103,7 +120,7 @@ export function exportGbdtToOnnx(model: GbdtModel, options: GbdtOnnxOptions = {}
 				nodes_missing_value_tracks_true: { kind: 'ints', value: missingTrue },
 				target_treeids: { kind: 'ints', value: targetTree },
 				target_nodeids: { kind: 'ints', value: targetNode },
-				target_ids: { kind: 'ints', value: targetTree.map(() => 0) },
+				target_ids: { kind: 'ints', value: targetIds },
 				target_weights: { kind: 'floats', value: targetWeight }
 			}
 		}
@@ -141,11 +158,33 @@ export function exportGbdtToOnnx(model: GbdtModel, options: GbdtOnnxOptions = {}
 			{ name: 'probabilities', dtype: 'float', shape: ['N', 2] }
 		];
 	}
+	if (multiclass) {
+		nodes.push(
+			{
+				opType: 'Softmax',
+				name: 'softmax',
+				inputs: ['scores'],
+				outputs: ['probabilities'],
+				attributes: { axis: { kind: 'int', value: 1 } }
+			},
+			{
+				opType: 'ArgMax',
+				name: 'argmax',
+				inputs: ['scores'],
+				outputs: ['label'],
+				attributes: { axis: { kind: 'int', value: 1 }, keepdims: { kind: 'int', value: 0 } }
+			}
+		);
+		outputs = [
+			{ name: 'label', dtype: 'int64', shape: ['N'] },
+			{ name: 'probabilities', dtype: 'float', shape: ['N', classes] }
+		];
+	}
 	const bytes = encodeOnnxModel({
 		irVersion: 8,
 		opsets: { ...ONNX_OPSETS },
 		producer: { name: 'vigil', version: '1' },
-		graphName: binary ? 'gbdt_binary' : 'gbdt_regression',
+		graphName: binary ? 'gbdt_binary' : multiclass ? 'gbdt_multiclass' : 'gbdt_regression',
 		docString: options.docString,
 		nodes,
 		initializers,

@@ -14,7 +14,7 @@ export function lcg(seed: number): () => number {
 
 /**
  * Synthetic data with a known structure: y = 10 sin(x0) + 3 x1 (+ noise); a share of x2 is NaN;
- * the binary label is y > 10.
+ * the binary label is y > 10; the softmax label is 0 for y < 0, 1 for 0 ≤ y < 10, 2 above.
  *
  * @example
  * const { columns, y } = syntheticData(1000, 'squared-error');
@@ -36,7 +36,18 @@ export function syntheticData(
 			3 * columns[1][i] +
 			(Number.isNaN(columns[2][i]) ? 5 : 0) +
 			rnd();
-		y[i] = objective === 'log-loss' ? (v > 10 ? 1 : 0) : v;
+		y[i] =
+			objective === 'log-loss'
+				? v > 10
+					? 1
+					: 0
+				: objective === 'softmax'
+					? v < 0
+						? 0
+						: v < 10
+							? 1
+							: 2
+					: v;
 	}
 	return { columns, y };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticData } from '../testing/tiny-model';
 import { binValues, featureBins, MISSING_BIN } from './binning';
-import { predictGbdt, rawScores, trainGbdt } from './gbdt';
+import { predictGbdt, predictGbdtProbabilities, rawScores, trainGbdt } from './gbdt';
 import { r2, rocAuc } from './metrics';
 
 describe('featureBins / binValues', () => {
@@ -130,3 +130,49 @@ function leafIndex(
 	}
 	return node;
 }
+
+describe('trainGbdt with softmax', () => {
+	const params = { objective: 'softmax' as const, classCount: 3, maxDepth: 4, maxTrees: 150 };
+
+	it('classifies three classes (accuracy > 0.9 on held-out rows), probabilities summing to 1', () => {
+		const train = syntheticData(3000, 'softmax', 1);
+		const test = syntheticData(1000, 'softmax', 3);
+		const { model } = trainGbdt(train, syntheticData(500, 'softmax', 2), params);
+		expect(model.classCount).toBe(3);
+		expect(model.trees.length % 3).toBe(0);
+		const { probabilities, label } = predictGbdtProbabilities(model, test.columns);
+		let correct = 0;
+		for (let i = 0; i < test.y.length; i++) {
+			const sum = probabilities[i * 3] + probabilities[i * 3 + 1] + probabilities[i * 3 + 2];
+			expect(sum).toBeCloseTo(1, 5);
+			if (label[i] === test.y[i]) correct++;
+		}
+		expect(correct / test.y.length).toBeGreaterThan(0.9);
+	});
+
+	it('starts from the log class shares and keeps whole rounds when it stops early', () => {
+		const train = syntheticData(600, 'softmax', 1);
+		const val = syntheticData(200, 'softmax', 2);
+		val.y.reverse();
+		const res = trainGbdt(train, val, { ...params, earlyStoppingRounds: 5 });
+		expect(res.model.trees.length).toBe(res.bestRound * 3);
+		const shares = [0, 1, 2].map((k) => train.y.filter((v) => v === k).length / train.y.length);
+		res.model.baseScores!.forEach((b, k) => expect(b).toBeCloseTo(Math.log(shares[k]), 12));
+		// The float64 raw scores of a model without trees are its base scores.
+		const bare = { ...res.model, trees: [] };
+		const raw = rawScores(bare, train.columns);
+		expect([...raw.subarray(0, 3)]).toEqual(res.model.baseScores);
+	});
+
+	it('rejects targets that are not class indices and a missing class count', () => {
+		const train = syntheticData(100, 'softmax', 1);
+		const bad = {
+			columns: train.columns,
+			y: Float64Array.from(train.y, (v, i) => (i === 7 ? 0.5 : v))
+		};
+		expect(() => trainGbdt(bad, train, params)).toThrow(/training row 7 is 0.5/);
+		expect(() => trainGbdt(train, train, { objective: 'softmax' })).toThrow(/classCount ≥ 2/);
+		const { model } = trainGbdt(train, train, { ...params, maxTrees: 2 });
+		expect(() => predictGbdt(model, train.columns)).toThrow(/predictGbdtProbabilities/);
+	});
+});

@@ -1,7 +1,13 @@
-import { binValues, featureBins, MISSING_BIN, type FeatureBins } from './binning';
+import { binValues, featureBins, type FeatureBins } from './binning';
+import { growTree, leafOf, type GbdtTree } from './grow-tree';
 
-/** Squared error (regression) or log loss on the logit (binary classification). */
-export type GbdtObjective = 'squared-error' | 'log-loss';
+export type { GbdtTree } from './grow-tree';
+
+/**
+ * Squared error (regression), log loss on the logit (binary classification) or softmax
+ * cross-entropy over K classes (multiclass: one tree per class and round).
+ */
+export type GbdtObjective = 'squared-error' | 'log-loss' | 'softmax';
 
 export interface GbdtParams {
 	objective: GbdtObjective;
@@ -19,6 +25,8 @@ export interface GbdtParams {
 	subsample: number;
 	maxBins: number;
 	seed: number;
+	/** Softmax only: the number of classes K (targets are 0 … K − 1). */
+	classCount?: number;
 }
 
 /** Callbacks of a training run; a callback that throws stops the training (e.g. a cancel). */
@@ -40,32 +48,22 @@ export const DEFAULT_GBDT_PARAMS: GbdtParams = {
 	seed: 1
 };
 
-/**
- * A tree in flat arrays. Node i is a leaf when feature[i] === -1; otherwise rows with
- * `x[feature] <= threshold` go to left[i], NaN goes left when missingLeft[i] is 1, the rest right.
- */
-export interface GbdtTree {
-	feature: Int32Array;
-	threshold: Float32Array;
-	left: Int32Array;
-	right: Int32Array;
-	missingLeft: Uint8Array;
-	/** Leaf values (already multiplied by the learning rate); 0 for split nodes. */
-	value: Float64Array;
-}
-
 export interface GbdtModel {
 	objective: GbdtObjective;
 	featureCount: number;
-	/** Raw score before the first tree: mean of y, or the log-odds of the positive rate. */
+	/** Raw score before the first tree: mean of y, or the log-odds of the positive rate (0 for softmax). */
 	baseScore: number;
+	/** Softmax: K, the number of classes; tree t adds to class t mod K. */
+	classCount?: number;
+	/** Softmax: the raw score of each class before the first round, the log of its training share. */
+	baseScores?: number[];
 	trees: GbdtTree[];
 }
 
 export interface GbdtDataset {
 	/** One Float32Array per feature (column-major), all of the same length; NaN = missing. */
 	columns: Float32Array[];
-	/** Targets: real values, or 0/1 for log loss. */
+	/** Targets: real values, 0/1 for log loss, class indices 0 … K − 1 for softmax. */
 	y: Float64Array;
 }
 
@@ -94,32 +92,87 @@ function sigmoid(z: number): number {
 	return 1 / (1 + Math.exp(-z));
 }
 
-function loss(objective: GbdtObjective, y: Float64Array, raw: Float64Array): number {
+/** Softmax of raw[row·K … row·K + K − 1] into out (max subtracted first, so exp never overflows). */
+function softmaxRow(raw: ArrayLike<number>, row: number, K: number, out: Float64Array): void {
+	let max = -Infinity;
+	for (let k = 0; k < K; k++) max = Math.max(max, raw[row * K + k]);
+	let sum = 0;
+	for (let k = 0; k < K; k++) {
+		out[k] = Math.exp(raw[row * K + k] - max);
+		sum += out[k];
+	}
+	for (let k = 0; k < K; k++) out[k] /= sum;
+}
+
+/** Mean loss; `raw` is n (regression, binary) or n × K row-major (softmax). */
+function loss(objective: GbdtObjective, y: Float64Array, raw: Float64Array, K: number): number {
 	let sum = 0;
 	if (objective === 'squared-error') {
 		for (let i = 0; i < y.length; i++) sum += (raw[i] - y[i]) ** 2;
-	} else {
+	} else if (objective === 'log-loss') {
 		for (let i = 0; i < y.length; i++) {
 			// log(1 + e^z) - y z, written to avoid overflow for large |z|.
 			const z = raw[i];
 			sum += Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - y[i] * z;
 		}
+	} else {
+		// −log p_y = log Σ_k e^{z_k} − z_y, with the max subtracted.
+		for (let i = 0; i < y.length; i++) {
+			let max = -Infinity;
+			for (let k = 0; k < K; k++) max = Math.max(max, raw[i * K + k]);
+			let s = 0;
+			for (let k = 0; k < K; k++) s += Math.exp(raw[i * K + k] - max);
+			sum += max + Math.log(s) - raw[i * K + y[i]];
+		}
 	}
 	return sum / Math.max(1, y.length);
 }
 
-interface Split {
-	gain: number;
-	feature: number;
-	bin: number;
-	missingLeft: boolean;
+function checkTargets(p: GbdtParams, y: Float64Array, what: string): number {
+	if (p.objective === 'log-loss') {
+		for (const v of y)
+			if (v !== 0 && v !== 1) throw new Error('trainGbdt: log-loss needs targets 0 or 1');
+		return 1;
+	}
+	if (p.objective !== 'softmax') return 1;
+	const K = p.classCount ?? 0;
+	if (!Number.isInteger(K) || K < 2)
+		throw new Error(`trainGbdt: softmax needs classCount ≥ 2, got ${p.classCount}`);
+	y.forEach((v, i) => {
+		if (!(Number.isInteger(v) && v >= 0 && v < K))
+			throw new Error(
+				`trainGbdt: softmax targets are class indices 0 … ${K - 1}; ${what} row ${i} is ${v}`
+			);
+	});
+	return K;
+}
+
+/** Raw scores before the first tree: the mean, the log-odds, or the log class shares. */
+function initialScores(p: GbdtParams, y: Float64Array, K: number): number[] {
+	const n = y.length;
+	if (p.objective === 'softmax') {
+		const counts = new Array<number>(K).fill(0);
+		for (const v of y) counts[v]++;
+		// A class without training rows gets a tiny share rather than −∞.
+		return counts.map((c) => Math.log(Math.max(c / n, 1e-6)));
+	}
+	let mean = 0;
+	for (const v of y) mean += v;
+	mean /= n;
+	if (p.objective === 'squared-error') return [mean];
+	const rate = Math.min(1 - 1e-6, Math.max(1e-6, mean));
+	return [Math.log(rate / (1 - rate))];
 }
 
 /**
  * Trains gradient-boosted regression trees on histograms of binned features (LightGBM/XGBoost
- * "hist" style: second-order gain G²/(H+λ), depth-wise growth, histogram subtraction for the
- * larger child, NaN routed to whichever side gains more), with early stopping on a validation set.
- * Deterministic for a given seed.
+ * "hist" style, see growTree), with early stopping on a validation set. Deterministic for a seed.
+ *
+ * Gradients and hessians of the raw score z: squared error g = z − y, h = 1; log loss
+ * g = σ(z) − y, h = σ(z)(1 − σ(z)); softmax (K classes, one tree per class and round on
+ * g_k = p_k − [y = k], h_k = p_k(1 − p_k), leaves scaled by (K − 1)/K as in Friedman's
+ * LK_TreeBoost: J. H. Friedman, "Greedy function approximation: a gradient boosting machine",
+ * Ann. Statist. 29(5) (2001) 1189–1232, Algorithm 6).
  *
  * @example
  * const { model } = trainGbdt(train, validation, { objective: 'squared-error', maxDepth: 4 });
@@ -145,29 +198,24 @@ export function trainGbdt(
 			`trainGbdt: validation has ${validation.columns.length} features, train has ${F}`
 		);
 	}
-	if (p.objective === 'log-loss') {
-		for (const v of train.y) {
-			if (v !== 0 && v !== 1) throw new Error('trainGbdt: log-loss needs targets 0 or 1');
-		}
-	}
+	const K = checkTargets(p, train.y, 'training');
+	checkTargets(p, validation.y, 'validation');
+	const softmax = p.objective === 'softmax';
 	const bins: FeatureBins[] = train.columns.map((c) => featureBins(c, p.maxBins));
 	const binned = train.columns.map((c, f) => binValues(c, bins[f]));
+	const base = initialScores(p, train.y, K);
 
-	let baseScore: number;
-	let mean = 0;
-	for (const v of train.y) mean += v;
-	mean /= n;
-	if (p.objective === 'squared-error') baseScore = mean;
-	else {
-		const rate = Math.min(1 - 1e-6, Math.max(1e-6, mean));
-		baseScore = Math.log(rate / (1 - rate));
-	}
-
-	const raw = new Float64Array(n).fill(baseScore);
-	const rawVal = new Float64Array(validation.y.length).fill(baseScore);
+	const nv = validation.y.length;
+	const raw = new Float64Array(n * K);
+	const rawVal = new Float64Array(nv * K);
+	for (let i = 0; i < n * K; i++) raw[i] = base[i % K];
+	for (let i = 0; i < nv * K; i++) rawVal[i] = base[i % K];
 	const grad = new Float64Array(n);
 	const hess = new Float64Array(n);
+	const probs = softmax ? new Float64Array(n * K) : undefined;
+	const row = new Float64Array(K);
 	const random = mulberry32(p.seed);
+	const treeParams = { ...p, leafScale: softmax ? (K - 1) / K : 1 };
 	const trees: GbdtTree[] = [];
 	const validationLoss: number[] = [];
 	const trainLoss: number[] = [];
@@ -177,30 +225,45 @@ export function trainGbdt(
 	for (let i = 0; i < n; i++) allRows[i] = i;
 
 	for (let round = 0; round < p.maxTrees; round++) {
-		if (p.objective === 'squared-error') {
-			for (let i = 0; i < n; i++) {
-				grad[i] = raw[i] - train.y[i];
-				hess[i] = 1;
-			}
-		} else {
-			for (let i = 0; i < n; i++) {
-				const prob = sigmoid(raw[i]);
-				grad[i] = prob - train.y[i];
-				hess[i] = Math.max(prob * (1 - prob), 1e-16);
-			}
-		}
 		let rows = allRows;
 		if (p.subsample < 1) {
 			const picked: number[] = [];
 			for (let i = 0; i < n; i++) if (random() < p.subsample) picked.push(i);
 			rows = Uint32Array.from(picked);
 		}
-		const tree = growTree(binned, bins, grad, hess, rows, p);
-		trees.push(tree);
-		addTree(tree, train.columns, raw);
-		addTree(tree, validation.columns, rawVal);
-		trainLoss.push(loss(p.objective, train.y, raw));
-		const vl = validation.y.length > 0 ? loss(p.objective, validation.y, rawVal) : trainLoss[round];
+		if (probs) {
+			// Every class's tree of a round sees the probabilities from before the round.
+			for (let i = 0; i < n; i++) {
+				softmaxRow(raw, i, K, row);
+				probs.set(row, i * K);
+			}
+		}
+		for (let k = 0; k < K; k++) {
+			if (p.objective === 'squared-error') {
+				for (let i = 0; i < n; i++) {
+					grad[i] = raw[i] - train.y[i];
+					hess[i] = 1;
+				}
+			} else if (p.objective === 'log-loss') {
+				for (let i = 0; i < n; i++) {
+					const prob = sigmoid(raw[i]);
+					grad[i] = prob - train.y[i];
+					hess[i] = Math.max(prob * (1 - prob), 1e-16);
+				}
+			} else {
+				for (let i = 0; i < n; i++) {
+					const prob = probs![i * K + k];
+					grad[i] = prob - (train.y[i] === k ? 1 : 0);
+					hess[i] = Math.max(prob * (1 - prob), 1e-16);
+				}
+			}
+			const tree = growTree(binned, bins, grad, hess, rows, treeParams);
+			trees.push(tree);
+			addTree(tree, train.columns, raw, K, k);
+			addTree(tree, validation.columns, rawVal, K, k);
+		}
+		trainLoss.push(loss(p.objective, train.y, raw, K));
+		const vl = nv > 0 ? loss(p.objective, validation.y, rawVal, K) : trainLoss[round];
 		validationLoss.push(vl);
 		if (vl < best - 1e-12) {
 			best = vl;
@@ -211,7 +274,13 @@ export function trainGbdt(
 		hooks.onRound?.(round + 1, p.maxTrees, vl);
 	}
 	return {
-		model: { objective: p.objective, featureCount: F, baseScore, trees: trees.slice(0, bestRound) },
+		model: {
+			objective: p.objective,
+			featureCount: F,
+			baseScore: softmax ? 0 : base[0],
+			...(softmax ? { classCount: K, baseScores: base } : {}),
+			trees: trees.slice(0, bestRound * K)
+		},
 		validationLoss,
 		trainLoss,
 		bestRound,
@@ -219,197 +288,120 @@ export function trainGbdt(
 	};
 }
 
-function growTree(
-	binned: Uint8Array[],
-	bins: FeatureBins[],
-	grad: Float64Array,
-	hess: Float64Array,
-	rows: Uint32Array,
-	p: GbdtParams
-): GbdtTree {
-	const feature: number[] = [];
-	const threshold: number[] = [];
-	const left: number[] = [];
-	const right: number[] = [];
-	const missingLeft: number[] = [];
-	const value: number[] = [];
-	const F = binned.length;
-	const stride = 256 * 3;
-
-	const newNode = (): number => {
-		feature.push(-1);
-		threshold.push(0);
-		left.push(-1);
-		right.push(-1);
-		missingLeft.push(0);
-		value.push(0);
-		return feature.length - 1;
-	};
-
-	const histogram = (nodeRows: Uint32Array): Float64Array => {
-		const h = new Float64Array(F * stride);
-		for (let f = 0; f < F; f++) {
-			const col = binned[f];
-			const base = f * stride;
-			for (let k = 0; k < nodeRows.length; k++) {
-				const r = nodeRows[k];
-				const o = base + col[r] * 3;
-				h[o] += grad[r];
-				h[o + 1] += hess[r];
-				h[o + 2] += 1;
-			}
-		}
-		return h;
-	};
-
-	const bestSplit = (h: Float64Array, G: number, H: number, C: number): Split | undefined => {
-		const parentScore = (G * G) / (H + p.l2);
-		let best: Split | undefined;
-		for (let f = 0; f < F; f++) {
-			const nb = bins[f].edges.length;
-			if (nb < 2) continue;
-			const base = f * stride;
-			const gm = h[base + MISSING_BIN * 3];
-			const hm = h[base + MISSING_BIN * 3 + 1];
-			const cm = h[base + MISSING_BIN * 3 + 2];
-			let gl = 0;
-			let hl = 0;
-			let cl = 0;
-			for (let b = 0; b < nb - 1; b++) {
-				gl += h[base + b * 3];
-				hl += h[base + b * 3 + 1];
-				cl += h[base + b * 3 + 2];
-				if (h[base + b * 3 + 2] === 0) continue;
-				// Missing values go right (the natural NaN <= t → false), or left when that gains more.
-				for (const withMissing of cm > 0 ? [false, true] : [false]) {
-					const GL = withMissing ? gl + gm : gl;
-					const HL = withMissing ? hl + hm : hl;
-					const CL = withMissing ? cl + cm : cl;
-					const CR = C - CL;
-					if (CL < p.minSamplesLeaf || CR < p.minSamplesLeaf) continue;
-					const GR = G - GL;
-					const HR = H - HL;
-					if (HL < 1e-3 || HR < 1e-3) continue;
-					const gain = (GL * GL) / (HL + p.l2) + (GR * GR) / (HR + p.l2) - parentScore;
-					if (gain > 1e-12 && (!best || gain > best.gain)) {
-						best = { gain, feature: f, bin: b, missingLeft: withMissing };
-					}
-				}
-			}
-		}
-		return best;
-	};
-
-	const build = (node: number, nodeRows: Uint32Array, h: Float64Array, depth: number): void => {
-		let G = 0;
-		let H = 0;
-		for (let k = 0; k < nodeRows.length; k++) {
-			G += grad[nodeRows[k]];
-			H += hess[nodeRows[k]];
-		}
-		const C = nodeRows.length;
-		const split =
-			depth < p.maxDepth && C >= 2 * p.minSamplesLeaf ? bestSplit(h, G, H, C) : undefined;
-		if (!split) {
-			value[node] = (-G / (H + p.l2)) * p.learningRate;
-			return;
-		}
-		const col = binned[split.feature];
-		const leftRows: number[] = [];
-		const rightRows: number[] = [];
-		for (let k = 0; k < nodeRows.length; k++) {
-			const r = nodeRows[k];
-			const b = col[r];
-			const goesLeft = b === MISSING_BIN ? split.missingLeft : b <= split.bin;
-			(goesLeft ? leftRows : rightRows).push(r);
-		}
-		const l = Uint32Array.from(leftRows);
-		const r = Uint32Array.from(rightRows);
-		feature[node] = split.feature;
-		threshold[node] = bins[split.feature].edges[split.bin];
-		missingLeft[node] = split.missingLeft ? 1 : 0;
-		const ln = newNode();
-		const rn = newNode();
-		left[node] = ln;
-		right[node] = rn;
-		// Histogram subtraction: scan the smaller child, derive the larger one from the parent.
-		const smallIsLeft = l.length <= r.length;
-		const hs = histogram(smallIsLeft ? l : r);
-		const hl = new Float64Array(h.length);
-		for (let i = 0; i < h.length; i++) hl[i] = h[i] - hs[i];
-		build(ln, l, smallIsLeft ? hs : hl, depth + 1);
-		build(rn, r, smallIsLeft ? hl : hs, depth + 1);
-	};
-
-	const root = newNode();
-	build(root, rows, histogram(rows), 0);
-	return {
-		feature: Int32Array.from(feature),
-		threshold: Float32Array.from(threshold),
-		left: Int32Array.from(left),
-		right: Int32Array.from(right),
-		missingLeft: Uint8Array.from(missingLeft),
-		value: Float64Array.from(value)
-	};
+/** Adds a tree's leaf values to raw[i·K + k] for every row i. */
+function addTree(
+	tree: GbdtTree,
+	columns: Float32Array[],
+	raw: Float64Array,
+	K: number,
+	k: number
+): void {
+	const n = raw.length / K;
+	for (let i = 0; i < n; i++) raw[i * K + k] += tree.value[leafOf(tree, columns, i)];
 }
 
-function leafOf(tree: GbdtTree, columns: Float32Array[], row: number): number {
-	let node = 0;
-	while (tree.feature[node] !== -1) {
-		const x = columns[tree.feature[node]][row];
-		const goLeft = Number.isNaN(x) ? tree.missingLeft[node] === 1 : x <= tree.threshold[node];
-		node = goLeft ? tree.left[node] : tree.right[node];
+function checkColumns(model: GbdtModel, columns: ArrayLike<number>[], what: string): number {
+	if (columns.length !== model.featureCount) {
+		throw new Error(`${what}: model has ${model.featureCount} features, got ${columns.length}`);
 	}
-	return node;
+	return columns[0]?.length ?? 0;
 }
 
-function addTree(tree: GbdtTree, columns: Float32Array[], raw: Float64Array): void {
-	for (let i = 0; i < raw.length; i++) raw[i] += tree.value[leafOf(tree, columns, i)];
+/** K: 1, or the number of classes of a softmax model. */
+function classesOf(model: GbdtModel): number {
+	return model.objective === 'softmax' ? (model.classCount ?? 0) : 1;
 }
 
 /**
  * Raw scores (sum of the base score and every tree's leaf, in float64): the regression
- * prediction, or the logit of the positive class.
+ * prediction, the logit of the positive class, or for softmax the n × K class scores (row-major).
  *
  * @example
  * const margin = rawScores(model, [Float32Array.of(1, 2), Float32Array.of(0, 5)]);
  */
-export function rawScores(model: GbdtModel, columns: Float32Array[]): Float64Array {
-	if (columns.length !== model.featureCount) {
-		throw new Error(`rawScores: model has ${model.featureCount} features, got ${columns.length}`);
-	}
-	const n = columns[0]?.length ?? 0;
-	const out = new Float64Array(n);
+export function rawScores(model: GbdtModel, columns: ArrayLike<number>[]): Float64Array {
+	const n = checkColumns(model, columns, 'rawScores');
+	const K = classesOf(model);
+	const base = model.objective === 'softmax' ? model.baseScores! : [model.baseScore];
+	const out = new Float64Array(n * K);
 	for (let i = 0; i < n; i++) {
-		let s = model.baseScore;
-		for (const tree of model.trees) s += tree.value[leafOf(tree, columns, i)];
-		out[i] = s;
+		for (let k = 0; k < K; k++) out[i * K + k] = base[k];
+		model.trees.forEach((tree, t) => {
+			out[i * K + (t % K)] += tree.value[leafOf(tree, columns, i)];
+		});
 	}
 	return out;
 }
 
 /**
- * The model's prediction exactly as the exported ONNX graph computes it: leaf weights summed in
+ * The float32 scores exactly as the exported ONNX graph computes them: leaf weights summed in
  * float32 in tree order, plus the float32 base score (onnxruntime's TreeEnsembleRegressor with a
- * float input accumulates in float32); for log loss the sigmoid of that float32 logit, i.e. the
- * probability of the positive class.
+ * float input accumulates in float32); n values, or n × K for softmax.
+ */
+function float32Scores(model: GbdtModel, columns: Float32Array[]): Float32Array {
+	const n = checkColumns(model, columns, 'predictGbdt');
+	const K = classesOf(model);
+	const base = (model.objective === 'softmax' ? model.baseScores! : [model.baseScore]).map(
+		Math.fround
+	);
+	const out = new Float32Array(n * K);
+	const sums = new Float64Array(K);
+	for (let i = 0; i < n; i++) {
+		sums.fill(0);
+		model.trees.forEach((tree, t) => {
+			const k = t % K;
+			sums[k] = Math.fround(sums[k] + Math.fround(tree.value[leafOf(tree, columns, i)]));
+		});
+		for (let k = 0; k < K; k++) out[i * K + k] = Math.fround(sums[k] + base[k]);
+	}
+	return out;
+}
+
+/**
+ * The model's prediction as the exported ONNX graph computes it (see float32Scores): the
+ * regression output, or for log loss the sigmoid of the float32 logit, i.e. the probability of the
+ * positive class. Softmax models: use predictGbdtProbabilities.
  *
  * @example
  * const p = predictGbdt(model, columns); // Float32Array
  */
 export function predictGbdt(model: GbdtModel, columns: Float32Array[]): Float32Array {
-	if (columns.length !== model.featureCount) {
-		throw new Error(`predictGbdt: model has ${model.featureCount} features, got ${columns.length}`);
-	}
-	const n = columns[0]?.length ?? 0;
-	const out = new Float32Array(n);
-	const base = Math.fround(model.baseScore);
+	if (model.objective === 'softmax')
+		throw new Error('predictGbdt: a softmax model has K outputs: use predictGbdtProbabilities');
+	const scores = float32Scores(model, columns);
+	if (model.objective === 'log-loss')
+		for (let i = 0; i < scores.length; i++) scores[i] = sigmoid(scores[i]);
+	return scores;
+}
+
+/**
+ * Class probabilities of a softmax model, n × K row-major, as the ONNX graph's Softmax of the
+ * float32 class scores; `label` is the arg max of the scores (the first class on a tie, as ONNX
+ * ArgMax).
+ *
+ * @example
+ * const { probabilities, label } = predictGbdtProbabilities(model, columns);
+ */
+export function predictGbdtProbabilities(
+	model: GbdtModel,
+	columns: Float32Array[]
+): { probabilities: Float32Array; label: Int32Array; classCount: number } {
+	if (model.objective !== 'softmax')
+		throw new Error(`predictGbdtProbabilities: a ${model.objective} model has one output`);
+	const K = classesOf(model);
+	const scores = float32Scores(model, columns);
+	const n = scores.length / K;
+	const probabilities = new Float32Array(n * K);
+	const label = new Int32Array(n);
+	const row = new Float64Array(K);
 	for (let i = 0; i < n; i++) {
-		let s = 0;
-		for (const tree of model.trees)
-			s = Math.fround(s + Math.fround(tree.value[leafOf(tree, columns, i)]));
-		const score = Math.fround(s + base);
-		out[i] = model.objective === 'log-loss' ? sigmoid(score) : score;
+		softmaxRow(scores, i, K, row);
+		let arg = 0;
+		for (let k = 0; k < K; k++) {
+			probabilities[i * K + k] = row[k];
+			if (scores[i * K + k] > scores[i * K + arg]) arg = k;
+		}
+		label[i] = arg;
 	}
-	return out;
+	return { probabilities, label, classCount: K };
 }
