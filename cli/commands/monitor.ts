@@ -7,9 +7,11 @@ import type {
 	PredictionRecord,
 	StoredPredictionObject
 } from '../../src/lib/contracts/prediction';
+import type { ModelCard } from '../../src/lib/contracts/model-card';
 import type { Report } from '../../src/lib/contracts/report';
 import type { ReferenceProfile } from '../../src/lib/drift/profile';
 import { buildReport } from '../../src/lib/drift/report';
+import { recordWindow } from '../../src/lib/pipeline';
 import { renderReportHtml } from '../../src/lib/drift/report-html';
 import { CliError, EXIT, type Command, type CommandContext } from '../command.ts';
 import { ApiClient, ApiStatusError, ApiUnreachableError, apiCliError } from '../lib/api.ts';
@@ -19,7 +21,6 @@ import { loadModel } from '../lib/model.ts';
 import { cardPathFor, demoDataFor } from '../lib/model-lookup.ts';
 import { numberOption, stringOption } from '../lib/options.ts';
 import { loadReference } from '../lib/reference.ts';
-import { recordsToColumns } from '../monitor/columns.ts';
 
 interface MonitorState {
 	schema: 'vigil.monitor-state/1';
@@ -81,12 +82,41 @@ interface MonitorSetup {
 	api: ApiClient;
 	model: string;
 	profile: ReferenceProfile;
-	classification: boolean;
-	target?: string;
+	/** Says how the records' predictions and labels are read (see src/lib/pipeline). */
+	card: ModelCard;
 	minSamples: number;
 	maxRecords: number;
 	statePath: string;
 	html: boolean;
+}
+
+/**
+ * The drift report of a window of stored records against the reference: the records read by the
+ * pipeline (src/lib/pipeline, the same reading as the Worker's job and the browser), monitored as the
+ * version most of them come from.
+ *
+ * @example
+ * const report = monitorReport({ model, profile, card }, records);
+ */
+export function monitorReport(
+	setup: Pick<MonitorSetup, 'model' | 'profile' | 'card'>,
+	records: PredictionRecord[],
+	createdAt?: string
+): Report {
+	const versions = new Map<string, number>();
+	for (const r of records) versions.set(r.model_version, (versions.get(r.model_version) ?? 0) + 1);
+	const version = [...versions.entries()].sort((a, b) => b[1] - a[1])[0][0];
+	const window = recordWindow(records, setup.profile, {
+		card: setup.card,
+		model: setup.model,
+		version,
+		label: 'vigil monitor'
+	});
+	try {
+		return buildReport({ reference: setup.profile, ...window, createdAt });
+	} catch (err) {
+		throw asCliError(err);
+	}
 }
 
 async function iterate(setup: MonitorSetup, progress: (m: string) => void): Promise<Iteration> {
@@ -107,28 +137,7 @@ async function iterate(setup: MonitorSetup, progress: (m: string) => void): Prom
 	records.sort((a, b) => a.ts.localeCompare(b.ts) || a.id.localeCompare(b.id));
 	// The newest records bound the work, as the Worker's job does.
 	if (records.length > setup.maxRecords) records = records.slice(records.length - setup.maxRecords);
-	const versions = new Map<string, number>();
-	for (const r of records) versions.set(r.model_version, (versions.get(r.model_version) ?? 0) + 1);
-	const version = [...versions.entries()].sort((a, b) => b[1] - a[1])[0][0];
-	const current = recordsToColumns(records, setup.profile, {
-		target: setup.target,
-		classification: setup.classification
-	});
-	let report: Report;
-	try {
-		report = buildReport({
-			reference: setup.profile,
-			current,
-			currentName: `${model} predictions`,
-			window: { start: records[0].ts, end: records[records.length - 1].ts },
-			model: { name: model, version },
-			prediction: 'prediction',
-			...(setup.target ? { target: setup.target } : {}),
-			task: setup.classification ? 'classification' : 'regression'
-		});
-	} catch (err) {
-		throw asCliError(err);
-	}
+	const report = monitorReport(setup, records);
 	const form = new FormData();
 	form.set(
 		'report',
@@ -202,8 +211,7 @@ async function runMonitor(values: Record<string, unknown>, ctx: CommandContext):
 		api,
 		model,
 		profile,
-		classification: card.card.task !== 'regression',
-		target: profile.columns.some((c) => c.name === target) ? target : undefined,
+		card: card.card,
 		minSamples,
 		maxRecords,
 		statePath: resolve(stringOption(values, 'state') ?? `.vigil/monitor/${model}.json`),

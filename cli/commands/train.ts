@@ -8,6 +8,7 @@ import type { ModelVersionEntry } from '../../src/lib/contracts/models-registry'
 import type { ColumnData } from '../../src/lib/drift/types';
 import type { EncodedSplit } from '../../src/lib/ml/demo/spec';
 import type { OrtModule } from '../../src/lib/ml/model-session';
+import { modelInput } from '../../src/lib/pipeline';
 import { ChallengerDataError, originalSplit, retrainTask } from '../../src/lib/retrain/challenger';
 import { DEFAULT_GATES } from '../../src/lib/retrain/gates';
 import {
@@ -18,7 +19,6 @@ import {
 import { CliError, EXIT, type Command, type CommandContext } from '../command.ts';
 import { ApiClient, ApiStatusError, apiCliError } from '../lib/api.ts';
 import { asCliError } from '../lib/errors.ts';
-import { toModelInput } from '../lib/model.ts';
 import { numberOption, stringOption, strings } from '../lib/options.ts';
 import { ProgressBar } from '../lib/progress.ts';
 import { loadTable } from '../lib/tables.ts';
@@ -69,7 +69,7 @@ async function originalData(card: ModelCard, path: string): Promise<EncodedSplit
 		return originalSplit(
 			card,
 			table.columns as ColumnData[],
-			toModelInput(table.columns, card),
+			modelInput(card, table.columns as ColumnData[]),
 			`--include-original '${path}'`
 		);
 	} catch (err) {

@@ -76,7 +76,7 @@ export async function loadSide(option: string, path: string, options: SideOption
 		const scores = await scoreColumns(options.model, table.columns);
 		columns = [
 			...columns.filter((c) => c.name !== prediction),
-			numericalColumn(prediction, scores.score)
+			numericalColumn(prediction, scores)
 		];
 	}
 	return { columns, sha256: table.info.sha256, rows: rowCount(table.columns) };

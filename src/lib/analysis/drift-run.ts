@@ -4,7 +4,7 @@ import type { DataEngine, DatasetInfo, Window } from '../data/types';
 import type { DriftOptions } from '../drift/defaults';
 import type { ColumnData } from '../drift/types';
 import type { DemoFile, ModelChoice } from './catalog';
-import { modelInput, primaryOutput } from './columns';
+import { modelInput, modelScores } from '../pipeline';
 import type { DriftClient } from './drift-client.svelte';
 import type { ProfileInfo } from './protocol';
 
@@ -57,7 +57,7 @@ async function withPrediction(
 ): Promise<{ columns: ColumnData[]; skipped?: string }> {
 	try {
 		const out = await services.run(choice, modelInput(choice.card, columns), { signal });
-		const values = primaryOutput(choice.card, out.outputs);
+		const values = modelScores(choice.card, out.outputs);
 		return {
 			columns: [...columns, { name: PREDICTION_COLUMN, type: 'numerical', values }]
 		};

@@ -13,6 +13,12 @@ describe('storedRecordsCsv', () => {
 			't,site,stored_prediction\n1,,4\n2,"a,""b""",5\n'
 		);
 	});
+	it('stores the monitored score of a classifier, P(class 1)', () => {
+		const ndjson = JSON.stringify({ id: 'a', features: { t: 1 }, prediction: [0.3, 0.7] });
+		expect(storedRecordsCsv(ndjson, ['t'], undefined, 'binary')).toBe(
+			't,stored_prediction\n1,0.7\n'
+		);
+	});
 	it('names the line that is not JSON', () => {
 		expect(() => storedRecordsCsv('{"id":1}\nnope', ['t'])).toThrow(/Line 2/);
 	});

@@ -2,6 +2,7 @@ import { ulid } from 'ulid';
 import type { PredictionContext, PredictionRecord } from '../contracts/prediction';
 import type { ModelCard } from '../contracts/model-card';
 import type { InputColumns } from '../ml/validate-input';
+import { recordScore, type PredictionLike, type PredictionTask } from '../pipeline';
 
 /**
  * Prediction records (`vigil.prediction/1`) for the rows of a run, each with an id made on this
@@ -118,14 +119,25 @@ function csvField(v: unknown): string {
 
 /**
  * Prediction records (as the Worker stores them, one JSON object per NDJSON line) turned into a
- * CSV table of their features and the stored prediction, ordered by `orderBy` when every record
+ * CSV table of their features and the stored prediction (its monitored score for the model's task,
+ * read by src/lib/pipeline), ordered by `orderBy` when every record
  * has it (e.g. the time in batch), so the data library can load them like any file.
  *
  * @example
  * const csv = storedRecordsCsv(ndjsonText, card.features.map((f) => f.name), 'Time (h)');
  */
-export function storedRecordsCsv(ndjson: string, features: string[], orderBy?: string): string {
-	const records: { id?: string; features?: Record<string, unknown>; prediction?: unknown }[] = [];
+export function storedRecordsCsv(
+	ndjson: string,
+	features: string[],
+	orderBy?: string,
+	task: PredictionTask = 'regression'
+): string {
+	const records: {
+		id?: string;
+		features?: Record<string, unknown>;
+		prediction?: unknown;
+		probability?: number;
+	}[] = [];
 	for (const [i, line] of ndjson.split('\n').entries()) {
 		if (!line.trim()) continue;
 		try {
@@ -140,7 +152,8 @@ export function storedRecordsCsv(ndjson: string, features: string[], orderBy?: s
 	const header = [...features, 'stored_prediction'];
 	const lines = [header.map(csvField).join(',')];
 	for (const r of records) {
-		const p = Array.isArray(r.prediction) ? r.prediction[0] : r.prediction;
+		const stored = typeof r.prediction === 'number' || Array.isArray(r.prediction);
+		const p = stored ? recordScore(r as PredictionLike, task) : undefined;
 		lines.push([...features.map((f) => csvField(r.features?.[f])), csvField(p)].join(','));
 	}
 	return `${lines.join('\n')}\n`;

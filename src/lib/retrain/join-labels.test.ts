@@ -113,8 +113,10 @@ describe('predictionScore', () => {
 		expect(predictionScore(prediction(ID_A, { prediction: [0.3, 0.7] }), 'binary')).toBe(0.7);
 		expect(predictionScore(prediction(ID_A, { prediction: 4 }), 'binary')).toBeUndefined();
 		expect(predictionScore(prediction(ID_A, { prediction: [4] }), 'regression')).toBe(4);
+		// A multi-output regression is monitored by its first output (src/lib/pipeline/prediction.ts).
+		expect(predictionScore(prediction(ID_A, { prediction: [1, 2, 3] }), 'regression')).toBe(1);
 		expect(
-			predictionScore(prediction(ID_A, { prediction: [1, 2, 3] }), 'regression')
+			predictionScore(prediction(ID_A, { prediction: [0.2, 0.5, 0.3] }), 'binary')
 		).toBeUndefined();
 	});
 });

@@ -1,5 +1,6 @@
 import type { LabelChange, LabelValue, StoredLabel } from '../contracts/label';
 import type { PredictionRecord } from '../contracts/prediction';
+import { recordScore, type PredictionLike } from '../pipeline';
 
 /** The task a model solves, which decides how labels and predictions are read. */
 export type RetrainTask = 'regression' | 'binary';
@@ -101,23 +102,17 @@ export function labelToNumber(
 }
 
 /**
- * The model's output as one number: the prediction for regression; for binary, the probability of
- * the positive class (the `probability` field, the second entry of a two-class output, or a 0/1
- * prediction). Undefined when the record holds no usable number.
+ * The model's output as one number, read by the pipeline's one reading (src/lib/pipeline,
+ * recordScore): the prediction for regression (the first output of a vector); for binary, the
+ * probability of the positive class (the `probability` field, the second entry of a two-class
+ * output, or a 0/1 prediction). Undefined when the record holds no usable number.
  *
  * @example
- * predictionScore({ prediction: [0.3, 0.7] } as PredictionRecord, 'binary'); // 0.7
+ * predictionScore({ prediction: [0.3, 0.7] }, 'binary'); // 0.7
  */
-export function predictionScore(record: PredictionRecord, task: RetrainTask): number | undefined {
-	const p = record.prediction;
-	let score: number | undefined;
-	if (task === 'regression') score = typeof p === 'number' ? p : p.length === 1 ? p[0] : undefined;
-	else if (record.probability !== undefined) score = record.probability;
-	else if (Array.isArray(p)) score = p.length === 2 ? p[1] : p.length === 1 ? p[0] : undefined;
-	else score = p;
-	if (score === undefined || !Number.isFinite(score)) return undefined;
-	if (task === 'binary' && (score < 0 || score > 1)) return undefined;
-	return score;
+export function predictionScore(record: PredictionLike, task: RetrainTask): number | undefined {
+	const score = recordScore(record, task);
+	return Number.isNaN(score) ? undefined : score;
 }
 
 /** A prediction joined with its label. */

@@ -2,7 +2,6 @@
 // shows RMSE / accuracy / F1 … per window with intervals, as the monitoring job does.
 import type { PerformanceWindow } from '../contracts/evaluation';
 import type { LabelCoverage, LabelledPredictions } from '../contracts/label';
-import type { PredictionRecord } from '../contracts/prediction';
 import { labelToNumber, predictionScore, type RetrainTask } from './join-labels';
 import { performanceOverTime, type ScoredRow } from './performance-window';
 
@@ -37,7 +36,7 @@ export function appPerformance(
 		const at = Date.parse(r.ts);
 		if (!(at >= options.from && at < options.to)) continue;
 		const y = labelToNumber(r.label, options.task, options.classes);
-		const score = predictionScore(r as PredictionRecord, options.task);
+		const score = predictionScore(r, options.task);
 		labelledPerWindow.set(windowOf(at), (labelledPerWindow.get(windowOf(at)) ?? 0) + 1);
 		if ('error' in y || score === undefined) {
 			unusable += 1;

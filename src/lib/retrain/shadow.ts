@@ -1,7 +1,6 @@
 // The shadow period of a staged challenger, from the labelled predictions the Worker joins: the
 // records a device served with the champion while it also scored the challenger (`shadow`).
 import type { LabelledPredictions } from '../contracts/label';
-import type { PredictionRecord } from '../contracts/prediction';
 import type { ShadowPeriod } from './gates';
 import { labelToNumber, predictionScore, type RetrainTask } from './join-labels';
 
@@ -31,15 +30,8 @@ export function shadowPeriodOf(
 		if (r.shadow?.model_version !== challengerVersion || r.model_version === challengerVersion)
 			continue;
 		const label = labelToNumber(r.label, task, classes);
-		const served = predictionScore(r as PredictionRecord, task);
-		const shadow = predictionScore(
-			{
-				...r,
-				prediction: r.shadow.prediction,
-				probability: r.shadow.probability
-			} as PredictionRecord,
-			task
-		);
+		const served = predictionScore(r, task);
+		const shadow = predictionScore(r.shadow, task);
 		if ('error' in label || served === undefined || shadow === undefined) {
 			skipped += 1;
 			continue;
