@@ -79,8 +79,11 @@ def kl(p, q):
 
 
 def hellinger(p, q):
-    """sqrt(1/2 sum (sqrt p - sqrt q)^2): exactly 0 for equal vectors, no cancellation."""
-    return float(np.sqrt(0.5 * np.sum((np.sqrt(p) - np.sqrt(q)) ** 2)))
+    """H^2 = 1 - BC when BC < 1/2, else 1/2 sum (sqrt p - sqrt q)^2 (docs/statistics.md section 5):
+    the form without cancellation on each side, so 0 for equal vectors and 1 for disjoint ones."""
+    bc = float(np.sum(np.sqrt(p * q)))
+    squares = 0.5 * float(np.sum((np.sqrt(p) - np.sqrt(q)) ** 2))
+    return math.sqrt(1 - bc if bc < 0.5 else squares)
 
 
 def binned_family(p, q):

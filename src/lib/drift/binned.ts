@@ -23,11 +23,18 @@ export interface BinnedProportions {
  * ½ if equal), `edges[i] = i·((hi − lo)/nbins) + lo`, `edges[nbins] = hi` (numpy `linspace`).
  * Sturges (1926), "The choice of a class interval", JASA 21. docs/statistics.md §5.
  *
+ * @throws DriftInputError `degenerate` when `max − min` overflows (numpy raises a ValueError).
  * @example
  * sturgesEdges(0, 1, 4); // Float64Array [0, 0.3333333333333333, 0.6666666666666666, 1]
  */
 export function sturgesEdges(min: number, max: number, size: number): Float64Array {
 	const ptp = max - min;
+	if (!Number.isFinite(ptp))
+		throw new DriftInputError(
+			'degenerate',
+			`Sturges bins: the values span [${min}, ${max}], a range wider than the largest double`,
+			{ min, max }
+		);
 	const width = ptp / (Math.log2(size) + 1);
 	let lo = min;
 	let hi = max;

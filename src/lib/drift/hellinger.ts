@@ -2,24 +2,30 @@ import { histogramCountsSorted, sturgesEdges, valueCountsSorted } from './binned
 import { numpySum } from './special/numpy-sum';
 
 /**
- * Hellinger distance of two proportion vectors, `H = √( ½ Σ (√p_i − √q_i)² )`, in [0, 1]
- * (Hellinger 1909). For proportions that sum to 1 this equals `√(1 − Σ √(p_i q_i))`, the
- * Bhattacharyya form Evidently writes, but it sums non-negative terms instead of subtracting a sum
- * that rounds near 1: equal vectors give exactly 0 (the other form leaves 1e-8 from one ulp of
- * 1 − BC), and small distances keep their digits. Used by the quantile family, by Evidently's
- * categorical Hellinger and, over its own bins, by the numerical one (docs/statistics.md §4–5).
+ * Hellinger distance of two proportion vectors (Hellinger 1909), in [0, 1]:
+ * `H² = ½ Σ (√p_i − √q_i)² = 1 − BC` with the Bhattacharyya coefficient `BC = Σ √(p_i q_i)`, for
+ * proportions that sum to 1. The two forms are equal in exact arithmetic, not in doubles, and each
+ * is accurate where the other is not: `1 − BC` cancels when the vectors are close (equal vectors
+ * leave 1.05e-8 or 1.49e-8 instead of 0), the sum of squares rounds when they are far apart (a
+ * disjoint pair gives 0.9999999999999999 instead of 1). So H² is `1 − BC` when BC < ½ and the sum
+ * of squares otherwise: exactly 0 for equal vectors, exactly 1 for disjoint ones, and never a
+ * subtraction that loses digits. Used by the quantile family, by Evidently's categorical Hellinger
+ * and, over its own bins, by the numerical one (docs/statistics.md §4–5).
  *
  * @example
  * hellinger(new Float64Array([1, 0]), new Float64Array([0, 1])); // 1
  * hellinger(new Float64Array([0.3, 0.7]), new Float64Array([0.3, 0.7])); // 0
  */
 export function hellinger(p: Float64Array, q: Float64Array): number {
-	const terms = new Float64Array(p.length);
+	const squares = new Float64Array(p.length);
+	const products = new Float64Array(p.length);
 	for (let i = 0; i < p.length; i++) {
 		const d = Math.sqrt(p[i]) - Math.sqrt(q[i]);
-		terms[i] = d * d;
+		squares[i] = d * d;
+		products[i] = Math.sqrt(p[i] * q[i]);
 	}
-	return Math.sqrt(0.5 * numpySum(terms));
+	const bc = numpySum(products);
+	return Math.sqrt(bc < 0.5 ? 1 - bc : 0.5 * numpySum(squares));
 }
 
 /**

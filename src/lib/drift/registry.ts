@@ -221,6 +221,15 @@ export function runPrepared(
 	const name = requireName(nameIn);
 	checkOptions(options);
 	const spec = STATISTICS[name];
+	// Emptiness first: a side with no values has no type of its own (all-null reads as numerical),
+	// so a type mismatch reported for it would name the wrong problem.
+	if (ref.n === 0)
+		throw new DriftInputError('empty_column', `${name}: the reference has no values (all missing)`);
+	if (cur.n === 0)
+		throw new DriftInputError(
+			'empty_column',
+			`${name}: the current data has no values (all missing)`
+		);
 	if (ref.type !== cur.type)
 		throw new DriftInputError(
 			'type_mismatch',
@@ -228,10 +237,6 @@ export function runPrepared(
 		);
 	if (!spec.types.includes(ref.type))
 		throw new DriftInputError('unsupported_type', `${name} does not apply to ${ref.type} columns`);
-	if (ref.n === 0)
-		throw new DriftInputError('empty_column', `${name}: the reference has no values`);
-	if (cur.n === 0)
-		throw new DriftInputError('empty_column', `${name}: the current data has no values`);
 	const threshold = options.threshold ?? spec.threshold;
 	const binning = options.binning ?? 'evidently';
 	const method = options.method ?? 'auto';

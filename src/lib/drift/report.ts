@@ -1,7 +1,6 @@
 import { ulid } from 'ulid';
 import type { AdvancedDrift } from './advanced/schemas';
 import type { ColumnDrift, ColumnQuality, Report } from '../contracts/report';
-import { histogramCountsSorted } from './binned';
 import {
 	datasetDrift,
 	DEFAULT_DRIFT_SHARE,
@@ -17,6 +16,7 @@ import { runPrepared, STATISTICS, type StatisticName } from './registry';
 import { pairWalk } from './pair-walk';
 import { sortFloat64 } from './radix-sort';
 import { searchSorted } from './sorted';
+import { drawing } from './report-drawing';
 import { DriftInputError, type ColumnData } from './types';
 
 export interface BuildReportInput {
@@ -60,10 +60,6 @@ let pool = new Float64Array(0);
 
 const fin = (x: number | undefined): number | null =>
 	x !== undefined && Number.isFinite(x) ? x : null;
-
-const HIST_BINS = 30;
-const ECDF_POINTS = 65;
-const MAX_CATEGORIES = 30;
 
 type CurrentColumn = ColumnData | ProfileColumn;
 
@@ -139,65 +135,6 @@ function distinctUnion(a: PreparedSide, b: PreparedSide): number {
 	if (a.type === 'numerical' && b.type === 'numerical')
 		return pairWalk(a.sorted, b.sorted).distinct;
 	return 0;
-}
-
-function drawing(ref: PreparedSide, cur: PreparedSide): Partial<ColumnDrift> {
-	if (ref.type === 'numerical' && cur.type === 'numerical') {
-		const lo = Math.min(ref.sorted[0], cur.sorted[0]);
-		const hi = Math.max(ref.sorted[ref.sorted.length - 1], cur.sorted[cur.sorted.length - 1]);
-		const bins = lo === hi ? 1 : HIST_BINS;
-		const edges = new Float64Array(bins + 1);
-		for (let i = 0; i <= bins; i++)
-			edges[i] = lo === hi ? lo - 0.5 + i : lo + ((hi - lo) * i) / bins;
-		edges[bins] = lo === hi ? hi + 0.5 : hi;
-		const rc = histogramCountsSorted(ref.sorted, edges);
-		const cc = histogramCountsSorted(cur.sorted, edges);
-		const xs: number[] = [];
-		const fr: number[] = [];
-		const fc: number[] = [];
-		for (let i = 0; i < ECDF_POINTS; i++) {
-			const x = lo === hi ? lo : lo + ((hi - lo) * i) / (ECDF_POINTS - 1);
-			xs.push(x);
-			fr.push(searchSorted(ref.sorted, x, 'right') / ref.sorted.length);
-			fc.push(searchSorted(cur.sorted, x, 'right') / cur.sorted.length);
-		}
-		return {
-			histogram: {
-				edges: Array.from(edges),
-				reference: Array.from(rc, (c) => c / ref.sorted.length),
-				current: Array.from(cc, (c) => c / cur.sorted.length)
-			},
-			ecdf: { x: xs, reference: fr, current: fc }
-		};
-	}
-	if (ref.type === 'categorical' && cur.type === 'categorical') {
-		const names = [...new Set([...ref.counts.keys(), ...cur.counts.keys()])];
-		const rows = names.map((category) => ({
-			category,
-			reference: (ref.counts.get(category) ?? 0) / ref.n,
-			current: (cur.counts.get(category) ?? 0) / cur.n
-		}));
-		rows.sort(
-			(a, b) =>
-				b.reference + b.current - (a.reference + a.current) || (a.category < b.category ? -1 : 1)
-		);
-		if (rows.length > MAX_CATEGORIES) {
-			const rest = rows.splice(MAX_CATEGORIES - 1);
-			rows.push({
-				category: `(${rest.length} other categories)`,
-				reference: Math.min(
-					1,
-					rest.reduce((s, r) => s + r.reference, 0)
-				),
-				current: Math.min(
-					1,
-					rest.reduce((s, r) => s + r.current, 0)
-				)
-			});
-		}
-		return { categories: rows };
-	}
-	return {};
 }
 
 function refQuality(col: ProfileColumn) {
