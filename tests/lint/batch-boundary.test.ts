@@ -1,7 +1,7 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-// The batch core is pure like the drift core and imports contract types only (DESIGN.md, rule 1).
+// The batch core is pure like the drift core and imports contract types only (docs/architecture.md, rule 1).
 const eslint = new ESLint({ cwd: process.cwd() });
 
 async function lintBatch(code: string): Promise<string[]> {
