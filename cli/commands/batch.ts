@@ -12,6 +12,17 @@ import { batchReferenceSchema } from '../../src/lib/contracts/batch-reference';
 import type { BatchReport, BatchVerdict } from '../../src/lib/contracts/batch-report';
 import { CliError, EXIT, type Command, type CommandContext } from '../command.ts';
 import { checkDistinctBatches, readBatchFile } from '../lib/batch-files.ts';
+import {
+	batchTiters,
+	forecastBatch,
+	forecastLines,
+	monitorTiterReference,
+	referenceTiterInput,
+	titerColumns,
+	titerOptions,
+	titerSource,
+	withTiterMeta
+} from '../lib/batch-titer.ts';
 import { readInput, StagedOutputs } from '../lib/files.ts';
 import { list, stringOption, strings } from '../lib/options.ts';
 
@@ -33,7 +44,12 @@ async function runReference(values: Record<string, unknown>, ctx: CommandContext
 	const timeColumn = required(values, 'time-column', 'COL');
 	const out = required(values, 'out', 'REF.json');
 	const columns = list(values, 'columns');
-	const titer = stringOption(values, 'titer');
+	const source = await titerSource(values);
+	const extra = source ? titerColumns(source, timeColumn) : [];
+	// The titer and the assays are what is forecast, not monitored; a model's inputs stay monitored.
+	const notMonitored = source
+		? [...(source.kind === 'column' ? [source.column] : []), source.assayColumn ?? '']
+		: [];
 	const files = [];
 	for (const p of paths) {
 		ctx.stderr(`… reading ${p}\n`);
@@ -42,14 +58,14 @@ async function runReference(values: Record<string, unknown>, ctx: CommandContext
 				batchColumn,
 				timeColumn,
 				columns,
-				extra: titer ? [titer] : []
+				extra
 			})
 		);
 	}
 	checkDistinctBatches(files);
-	const variables = columns ?? files[0].variables.filter((v) => v !== titer);
+	const variables = columns ?? files[0].variables.filter((v) => !notMonitored.includes(v));
 	for (const f of files)
-		for (const v of [...variables, ...(titer ? [titer] : [])])
+		for (const v of [...variables, ...extra])
 			if (!f.variables.includes(v))
 				throw new CliError(
 					`--data: '${f.path}' has no numeric column '${v}' (the first file has it)`
@@ -60,9 +76,7 @@ async function runReference(values: Record<string, unknown>, ctx: CommandContext
 			values: variables.map((v) => b.values[f.variables.indexOf(v)])
 		}))
 	);
-	const titerValues = titer
-		? files.flatMap((f) => f.batches.map((b) => b.values[f.variables.indexOf(titer)]))
-		: undefined;
+	const titer = source ? await referenceTiterInput(source, files, timeColumn) : undefined;
 	for (const f of files)
 		if (f.sortedBatches.length)
 			ctx.stderr(
@@ -83,11 +97,12 @@ async function runReference(values: Record<string, unknown>, ctx: CommandContext
 				rows: f.rows,
 				batches: f.batches.map((b) => b.id)
 			})),
-			titer: titer && titerValues ? { column: titer, values: titerValues } : undefined
+			titer: titer?.titer
 		});
 	} catch (err) {
 		asCli(err);
 	}
+	if (titer) ref = withTiterMeta(ref, titer.meta);
 	const staged = new StagedOutputs();
 	staged.add(out, `${JSON.stringify(ref)}\n`);
 	await staged.commit();
@@ -105,10 +120,18 @@ async function runReference(values: Record<string, unknown>, ctx: CommandContext
 			(e) =>
 				`left out: ${e.column} (${e.reason === 'constant' ? `constant ${e.value} in every reference row; changes are reported` : `values in ${(e.present * 100).toFixed(1)} % of the rows`})`
 		),
+		...(ref.titer ? [titerLine(ref.titer)] : []),
 		`content SHA-256 ${ref.content_sha256}`
 	];
 	ctx.stdout(`${lines.join('\n')}\n`);
 	return EXIT.ok;
+}
+
+function titerLine(t: NonNullable<BatchReference['titer']>): string {
+	const c = t.correction;
+	return c
+		? `titer: ${t.column}, corrected by the assays in '${c.assay_column}' (${c.assays} reference assays: bias drift q = ${c.process_variance.toPrecision(3)} per time unit, residual variance R = ${c.measurement_variance.toPrecision(3)})`
+		: `titer: ${t.column}, no assay correction (no --assay-column)`;
 }
 
 async function readReference(path: string): Promise<BatchReference> {
@@ -175,6 +198,7 @@ function humanLine(v: BatchVerdict): string {
 				? `batch ${v.batch}: ALARM at ${v.first_alarm_time} (${v.alarm_statistic === 't2' ? 'T²' : 'SPE'}); top: ${top}`
 				: `batch ${v.batch}: normal; largest deviation at ${v.contributions_time}: ${top}`;
 	const extra = [
+		...(v.forecast ? forecastLines(v.forecast) : []),
 		...v.fixed_changes.map(
 			(c) => `${c.column} changed from ${c.reference_value} to ${c.value} at ${c.first_time}`
 		),
@@ -190,12 +214,14 @@ async function runMonitor(values: Record<string, unknown>, ctx: CommandContext) 
 	const batchColumn = stringOption(values, 'batch-column') ?? ref.batch_column;
 	const timeColumn = stringOption(values, 'time-column') ?? ref.time_column;
 	const constants = ref.excluded.filter((e) => e.reason === 'constant').map((e) => e.column);
+	const source = await titerSource(values);
+	const titerRef = source ? monitorTiterReference(ref, source) : undefined;
 	ctx.stderr(`… reading ${dataPath}\n`);
 	const file = await readBatchFile('--data', dataPath, {
 		batchColumn,
 		timeColumn,
 		columns: ref.variables,
-		extra: constants
+		extra: [...constants, ...(source ? titerColumns(source, timeColumn) : [])]
 	}).catch((err) => {
 		throw err instanceof CliError && /has no column/.test(err.message)
 			? new CliError(`${err.message}; the reference monitors ${ref.variables.join(', ')}`)
@@ -203,7 +229,8 @@ async function runMonitor(values: Record<string, unknown>, ctx: CommandContext) 
 	});
 	const verdicts: BatchVerdict[] = [];
 	const lastRef = ref.grid.start + (ref.grid.length - 1) * ref.grid.step;
-	for (const b of file.batches) {
+	const titers = source ? await batchTiters(source, file, timeColumn) : [];
+	for (const [i, b] of file.batches.entries()) {
 		const m = new BatchMonitor(ref, b.id);
 		const row = new Float64Array(ref.variables.length);
 		try {
@@ -226,7 +253,16 @@ async function runMonitor(values: Record<string, unknown>, ctx: CommandContext) 
 			const j = file.variables.indexOf(c);
 			return j >= 0 ? b.values[j] : undefined;
 		});
-		verdicts.push(verdictOf(s, changes, notes));
+		const verdict = verdictOf(s, changes, notes);
+		if (source && titerRef)
+			verdict.forecast = forecastBatch(
+				titerRef,
+				b.time,
+				titers[i].soft,
+				titers[i].assay,
+				source.assayColumn ?? null
+			);
+		verdicts.push(verdict);
 	}
 	const report: BatchReport = {
 		schema: 'vigil.batch-report/1',
@@ -250,7 +286,7 @@ export const batchReference: Command = {
 	path: ['batch', 'reference'],
 	summary: 'Build a frozen batch reference ("golden batches") from 3 or more normal batches',
 	usage:
-		'vigil batch reference --data FILE [--data FILE …] --batch-column COL --time-column COL [--columns A,B,…] [--titer COL] --out REF.json',
+		'vigil batch reference --data FILE [--data FILE …] --batch-column COL --time-column COL [--columns A,B,…] [--titer-column COL | --model DIR] [--assay-column COL] --out REF.json',
 	help: `Reads Parquet or CSV files of normal batches (one row per batch and batch time), aligns them on
 a common batch-time grid and writes vigil.batch-reference/1 (JSON, sealed by its content SHA-256):
 per variable the trajectory (centre and spread over batch time), a PCA of the scaled data with
@@ -262,7 +298,15 @@ reference batch out. See docs/batch-engineering.md.
   --columns A,B,…      the variables to monitor (default: every numeric column but the batch and
                        time columns; columns constant in every reference row or with values in
                        fewer than half the rows are left out and listed)
-  --titer COL          keep this column's reference trajectories for the titer forecast
+  --titer-column COL   a soft sensor's titer column: keep the reference batches' titer
+                       trajectories for the forecast (--titer is the same option)
+  --model DIR          or score this soft-sensor model (a model directory or its card.json) on
+                       the reference batches for the titer, e.g.
+                       static/models/penicillin-soft-sensor/1.0.0
+  --assay-column COL   the lab assay of the titer (a value on the rows where a sample was taken):
+                       the reference's titer is the soft sensor corrected by its assays, and the
+                       correction's noise (bias drift q, residual variance R) is estimated from
+                       them for 'vigil batch monitor --assay-column'
   --out REF.json       where to write the reference
 Needs 3 batches or more. Exit codes: 0 written, 2 bad input.`,
 	options: {
@@ -270,7 +314,7 @@ Needs 3 batches or more. Exit codes: 0 written, 2 bad input.`,
 		'batch-column': { type: 'string' },
 		'time-column': { type: 'string' },
 		columns: { type: 'string' },
-		titer: { type: 'string' },
+		...titerOptions,
 		out: { type: 'string' }
 	},
 	run: (values, _p, ctx) => runReference(values, ctx)
@@ -281,24 +325,36 @@ export const batchMonitor: Command = {
 	summary:
 		'Monitor batches against a batch reference: T², SPE, alarms, contributions (exit 1 on an alarm)',
 	usage:
-		'vigil batch monitor --reference REF.json --data FILE --batch-column COL --time-column COL [--json OUT.json]',
+		'vigil batch monitor --reference REF.json --data FILE --batch-column COL --time-column COL [--titer-column COL | --model DIR] [--assay-column COL] [--json OUT.json]',
 	help: `Scores every row of every batch in FILE against the reference as if it were streamed live
 (src/lib/batch BatchMonitor): T² and SPE with their limits at that batch time, the alarm when
 the run rule holds, and the contributions of each variable. Prints one line per batch: the
 verdict, the first alarm time and the top 3 variables (at the first alarm, or at the largest
 deviation when there is none). Columns constant in the reference that change are reported.
+With a titer (the reference must have been built with the same --titer-column or --model), each
+batch also gets: the titer now, corrected by the lab assays (a Kalman filter on the soft sensor's
+bias; an assay far off is left out, two in a row on the same side are a real shift), the forecast
+final titer and peak with their 90 % bands (from the reference batches whose titer followed the
+same course), and the recommended harvest time ("already past the peak" when the corrected titer
+is falling; never earlier than the last row). See docs/batch-operators.md.
   --reference REF.json  from 'vigil batch reference' (refused when its content changed)
   --data FILE           Parquet or CSV with the reference's variables
   --batch-column COL    default: the reference's batch column
   --time-column COL     default: the reference's time column
   --json OUT.json       write vigil.batch-report/1: batches: [{ batch, alarm, first_alarm_time,
-                        contributions: [{ variable, contribution, t2, spe, z, … }] }, …]
+                        contributions: [{ variable, contribution, t2, spe, z, … }],
+                        forecast: { corrected, final, peak, harvest, bias, assays, notes } }, …]
+  --titer-column COL    the soft sensor's titer column (as for the reference)
+  --model DIR           or the soft-sensor model the reference was built with
+  --assay-column COL    correct the titer with this lab assay column (needs a reference built with
+                        --assay-column); without it the titer is the soft sensor alone
 Exit codes: 0 no batch raised an alarm, 1 at least one did, 2 bad input.`,
 	options: {
 		reference: { type: 'string' },
 		data: { type: 'string' },
 		'batch-column': { type: 'string' },
 		'time-column': { type: 'string' },
+		...titerOptions,
 		json: { type: 'string' }
 	},
 	run: (values, _p, ctx) => runMonitor(values, ctx)

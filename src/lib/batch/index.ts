@@ -26,3 +26,38 @@ export { prepareReference, gridPosition, type PreparedReference } from './prepar
 export { contributions, type Contribution } from './contributions';
 export { BatchMonitor, type BatchRowResult, type BatchSummary } from './monitor';
 export type { BatchReference, BatchSource, ExcludedColumn } from '../contracts/batch-reference';
+export {
+	AssayCorrection,
+	ASSAY_GATE,
+	estimateAssayNoise,
+	assayCorrectedSeries,
+	type AssayCorrectionOptions,
+	type AssayNoise,
+	type AssayResiduals,
+	type AssayUpdate
+} from './assay-correction';
+export {
+	referenceTiter,
+	referenceTiters,
+	titerReference,
+	trailingMedian,
+	type TiterReference
+} from './titer-reference';
+export {
+	analogueForecast,
+	predictionBand,
+	studentTQuantile,
+	type Analogue,
+	type AnalogueForecast,
+	type AnalogueOptions,
+	type Band
+} from './analogue-forecast';
+export { titerOutlook, plateauIndex, type HarvestAdvice, type TimedBand } from './harvest';
+export {
+	TiterForecaster,
+	type AssayNotUsed,
+	type AssayOutcome,
+	type TiterForecast,
+	type TiterForecasterOptions
+} from './titer-forecaster';
+export { forecastRecord } from './forecast-record';

@@ -93,7 +93,28 @@ export const batchReferenceSchema = z
 			.object({
 				column: z.string().min(1).max(500),
 				/** One array per reference batch (in `batches` order); null past its end. */
-				trajectories: z.array(z.array(finite.nullable()))
+				trajectories: z.array(z.array(finite.nullable())),
+				/** Trailing-median width taken of the soft sensor before use (time unit; 0 = none). */
+				median_window: finite.optional(),
+				/** The soft-sensor model the titer came from, when it was scored rather than read. */
+				model: z
+					.object({ name: z.string(), version: z.string(), onnx_sha256: sha256Schema })
+					.nullable()
+					.optional(),
+				/**
+				 * The lab assay column and the noise of the soft sensor's bias against it, estimated
+				 * from the reference batches (src/lib/batch/assay-correction.ts); null: no assays.
+				 */
+				correction: z
+					.object({
+						assay_column: z.string().min(1).max(500),
+						process_variance: finite.refine((v) => v >= 0),
+						measurement_variance: finite.refine((v) => v > 0),
+						initial_variance: finite.refine((v) => v > 0),
+						assays: z.number().int().nonnegative()
+					})
+					.nullable()
+					.optional()
 			})
 			.nullable(),
 		content_sha256: sha256Schema

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { batchForecastSchema } from './batch-forecast';
 import { sha256Schema } from './common';
 
 /**
@@ -45,7 +46,9 @@ export const batchVerdictSchema = z.object({
 			value: z.number()
 		})
 	),
-	notes: z.array(z.string())
+	notes: z.array(z.string()),
+	/** The titer correction and forecast (only when the monitor was given a titer). */
+	forecast: batchForecastSchema.optional()
 });
 
 export const batchReportSchema = z.object({
