@@ -111,8 +111,7 @@ export async function batchTiters(
 			type: 'numerical' as const,
 			values: column(file, b, f.name, timeColumn)
 		}));
-		const { score } = await scoreColumns(s.model, cols);
-		out.push({ soft: score, assay });
+		out.push({ soft: await scoreColumns(s.model, cols), assay });
 	}
 	return out;
 }
