@@ -3,19 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchReportSchema } from '../../src/lib/contracts/batch-report';
-import { main } from '../main.ts';
+import { runCli } from '../lib/run-cli.ts';
 
 const DATA = 'data/indpensim/indpensim_batches_1-10.csv';
 const MODEL = 'static/models/penicillin-soft-sensor/1.0.0';
 const ASSAY = 'Offline Penicillin concentration(P_offline:P(g L^{-1}))';
 const B = ['--batch-column', 'batch_id', '--time-column', 'Time (h)'];
 
-async function run(argv: string[]) {
-	let out = '';
-	let err = '';
-	const code = await main(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
-	return { code, out, err };
-}
+const run = runCli;
 
 let dir: string;
 const file = (name: string) => join(dir, name);
@@ -83,7 +78,7 @@ describe('vigil batch monitor with a titer', () => {
 	}, 180_000);
 
 	it('refuses a titer the reference was not built with, and a missing titer column', async () => {
-		const noTiter = await run([
+		const plain = await run([
 			'batch',
 			'reference',
 			'--data',
@@ -92,60 +87,39 @@ describe('vigil batch monitor with a titer', () => {
 			'--out',
 			file('plain.json')
 		]);
-		expect(noTiter.code).toBe(0);
-		const a = await run([
-			'batch',
-			'monitor',
-			'--reference',
-			file('plain.json'),
-			'--data',
-			file('cur.csv'),
-			...B,
-			'--model',
-			MODEL
-		]);
-		expect(a.code).toBe(2);
-		expect(a.err).toMatch(
-			/carries no titer trajectories: build it with --titer-column COL or --model DIR/
-		);
-		const b = await run([
-			'batch',
-			'monitor',
-			'--reference',
-			file('ref.json'),
-			'--data',
-			file('cur.csv'),
-			...B,
-			'--titer-column',
-			'soft'
-		]);
-		expect(b.code).toBe(2);
-		expect(b.err).toMatch(/came from the model penicillin-soft-sensor@1\.0\.0; use --model/);
-		const c = await run([
-			'batch',
-			'monitor',
-			'--reference',
-			file('ref.json'),
-			'--data',
-			file('cur.csv'),
-			...B,
-			'--assay-column',
-			ASSAY
-		]);
-		expect(c.code).toBe(2);
-		expect(c.err).toMatch(/--assay-column corrects a titer/);
-		const d = await run([
-			'batch',
-			'reference',
-			'--data',
-			file('ref.csv'),
-			...B,
-			'--titer-column',
-			'no such titer',
-			'--out',
-			file('x.json')
-		]);
-		expect(d.code).toBe(2);
-		expect(d.err).toMatch(/no such titer/);
+		expect(plain.code).toBe(0);
+		const monitor = (ref: string, ...more: string[]) =>
+			run(['batch', 'monitor', '--reference', file(ref), '--data', file('cur.csv'), ...B, ...more]);
+		const cases: [() => Promise<{ code: number; err: string }>, RegExp][] = [
+			[
+				() => monitor('plain.json', '--model', MODEL),
+				/carries no titer trajectories: build it with --titer-column COL or --model DIR/
+			],
+			[
+				() => monitor('ref.json', '--titer-column', 'soft'),
+				/came from the model penicillin-soft-sensor@1\.0\.0; use --model/
+			],
+			[() => monitor('ref.json', '--assay-column', ASSAY), /--assay-column corrects a titer/],
+			[
+				() =>
+					run([
+						'batch',
+						'reference',
+						'--data',
+						file('ref.csv'),
+						...B,
+						'--titer-column',
+						'no such titer',
+						'--out',
+						file('x.json')
+					]),
+				/no such titer/
+			]
+		];
+		for (const [result, message] of cases) {
+			const { code, err } = await result();
+			expect(code).toBe(2);
+			expect(err).toMatch(message);
+		}
 	}, 180_000);
 });

@@ -3,17 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchReportSchema } from '../../src/lib/contracts/batch-report';
-import { main } from '../main.ts';
+import { runCli } from '../lib/run-cli.ts';
 
 const DATA = 'data/indpensim/indpensim_batches_1-10.csv';
 const B = ['--batch-column', 'batch_id', '--time-column', 'Time (h)'];
 
-async function run(argv: string[]) {
-	let out = '';
-	let err = '';
-	const code = await main(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
-	return { code, out, err };
-}
+const run = runCli;
 
 let dir: string;
 const file = (name: string) => join(dir, name);
