@@ -1,6 +1,7 @@
 import type { Report } from '../contracts/report';
 import type { ColumnData } from '../drift/types';
-import { abortError, deserializeError } from './errors';
+import { abortError, deserializeError } from '../worker-rpc';
+import { DRIFT_ERRORS } from './errors';
 import { columnBuffers } from './transfer';
 import type {
 	DriftEndpoint,
@@ -98,7 +99,7 @@ export class DriftClient {
 		}
 		switch (message.type) {
 			case 'error':
-				pending.reject(deserializeError(message.error));
+				pending.reject(deserializeError(message.error, DRIFT_ERRORS));
 				return;
 			case 'profiled':
 				pending.resolve(message.info as never);

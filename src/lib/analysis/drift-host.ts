@@ -15,7 +15,8 @@ import {
 import { buildReport } from '../drift/report';
 import { sha256Hex } from '../drift/sha256';
 import type { ColumnData } from '../drift/types';
-import { abortError, ReferenceMismatchError, serializeError } from './errors';
+import { abortError, serializeError } from '../worker-rpc';
+import { ReferenceMismatchError } from './errors';
 import type { DriftRequest, DriftResponse, ProfileInfo, ReportJob } from './protocol';
 
 interface HeldProfile {

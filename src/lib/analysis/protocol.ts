@@ -1,17 +1,8 @@
+import type { SerializedError } from '../worker-rpc';
 import type { Report } from '../contracts/report';
 import type { DriftOptions } from '../drift/defaults';
 import type { StatisticName } from '../drift/registry';
 import type { ColumnData } from '../drift/types';
-
-/** An error as it crosses the Web Worker boundary (structured clone keeps no class). */
-export interface SerializedError {
-	name: string;
-	message: string;
-	stack?: string;
-	/** DriftInputError's machine-readable code, when it was one. */
-	code?: string;
-	details?: Record<string, unknown>;
-}
 
 /** What the worker knows about a frozen reference profile it holds. */
 export interface ProfileInfo {

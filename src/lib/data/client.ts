@@ -1,4 +1,5 @@
-import { DataError, deserializeError } from './errors';
+import { deserializeError } from '../worker-rpc';
+import { DATA_ERRORS, DataError } from './errors';
 import type { CallArgs, DataRequest, DataResponse, EngineMethod, WorkerConfig } from './protocol';
 import type {
 	CallContext,
@@ -161,6 +162,6 @@ export class DataClient implements DataEngine {
 		}
 		this.pending.delete(message.id);
 		if (message.type === 'result') pending.resolve(message.value);
-		else pending.reject(deserializeError(message.error));
+		else pending.reject(deserializeError(message.error, DATA_ERRORS));
 	}
 }

@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 import { createBrowserEngine } from './browser-engine';
 import { defaultMaxBytes, type DuckDataEngine } from './engine';
-import { DataError, serializeError } from './errors';
+import { serializeError } from '../worker-rpc';
+import { DataError } from './errors';
 import type { DataRequest, DataResponse } from './protocol';
 import type { CallContext, Column } from './types';
 

@@ -62,52 +62,5 @@ export class ReferenceChangedError extends DataError {
 	}
 }
 
-/** An error as it crosses the Web Worker boundary. */
-export interface SerializedError {
-	name: string;
-	message: string;
-	stack?: string;
-	code?: DataErrorCode;
-	details?: Record<string, unknown>;
-}
-
-/**
- * Turns any thrown value into plain data for `postMessage`.
- *
- * @example
- * self.postMessage({ type: 'error', id, error: serializeError(err) });
- */
-export function serializeError(err: unknown): SerializedError {
-	if (err instanceof DataError) {
-		return {
-			name: err.name,
-			message: err.message,
-			stack: err.stack,
-			code: err.code,
-			details: err.details
-		};
-	}
-	if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
-	return { name: 'Error', message: String(err) };
-}
-
-/**
- * Rebuilds the error class on the receiving side so `instanceof DataError` works across the worker.
- *
- * @example
- * reject(deserializeError(message.error));
- */
-export function deserializeError(error: SerializedError): Error {
-	let result: Error;
-	if (error.code === 'reference_changed' && error.details) {
-		const d = error.details as { file: string; expected: string; actual: string };
-		result = new ReferenceChangedError(d.file, d.expected, d.actual);
-	} else if (error.code) {
-		result = new DataError(error.code, error.message, error.details);
-	} else {
-		result = new Error(error.message);
-		result.name = error.name;
-	}
-	if (error.stack) result.stack = error.stack;
-	return result;
-}
+/** The data errors the page rebuilds from the worker's serialized errors (src/lib/worker-rpc). */
+export const DATA_ERRORS = { DataError, ReferenceChangedError };

@@ -1,4 +1,4 @@
-import type { SerializedError } from './errors';
+import type { SerializedError } from '../worker-rpc';
 import type { DataEngine, LoadOptions, NamedBytes, Progress, Window } from './types';
 
 /** Engine methods callable through the worker. */

@@ -1,5 +1,6 @@
 import type { ModelCard } from '../contracts/model-card';
-import { deserializeError } from './errors';
+import { deserializeError } from '../worker-rpc';
+import { ML_ERRORS } from './errors';
 import type { ModelOutputs } from './model-session';
 import type {
 	InferenceEndpoint,
@@ -57,7 +58,7 @@ export class InferenceClient {
 				return;
 			case 'error':
 				this.pending.delete(message.id);
-				pending.reject(deserializeError(message.error));
+				pending.reject(deserializeError(message.error, ML_ERRORS));
 				return;
 			case 'loaded':
 				this.pending.delete(message.id);

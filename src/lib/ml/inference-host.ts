@@ -1,5 +1,6 @@
 import { parseModelCard } from '../contracts/model-card';
-import { ModelLoadError, serializeError } from './errors';
+import { serializeError } from '../worker-rpc';
+import { ModelLoadError } from './errors';
 import { TabularModel, type OrtModule } from './model-session';
 import type { InferenceRequest, InferenceResponse } from './protocol';
 

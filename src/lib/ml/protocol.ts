@@ -1,5 +1,5 @@
 import type { ModelCard } from '../contracts/model-card';
-import type { SerializedError } from './errors';
+import type { SerializedError } from '../worker-rpc';
 import type { ModelOutputs } from './model-session';
 import type { InputColumns } from './validate-input';
 
