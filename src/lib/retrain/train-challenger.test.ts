@@ -14,7 +14,7 @@ import { ChallengerDataError } from './challenger';
 import { TRAIN_STAGES, trainChallenger, type TrainProgress } from './train-challenger';
 import { trainInWorker, TrainError, type TrainWorkerLike } from './train-client';
 import { createTrainHost } from './train-host';
-import type { TrainRequest, TrainResponse } from './train-protocol';
+import type { TrainMessage, TrainResponse } from './train-protocol';
 
 const ort = ortNode as unknown as OrtModule;
 const MODEL = 'retrain-unit';
@@ -138,7 +138,7 @@ function inProcessWorker(): TrainWorkerLike & { terminated: boolean } {
 	});
 	return {
 		terminated: false,
-		postMessage(message: TrainRequest) {
+		postMessage(message: TrainMessage) {
 			void host(structuredClone(message));
 		},
 		addEventListener(type: string, listener: unknown) {

@@ -1,5 +1,6 @@
 import type { TrainProgress } from './train-challenger';
-import type { TrainedResult, TrainRequest, TrainResponse } from './train-protocol';
+import { abortError, RpcClient, type RpcEndpoint } from '../worker-rpc';
+import type { TrainApi, TrainedResult, TrainRequest } from './train-protocol';
 
 /** A training run's failure, with the worker's error name (e.g. ChallengerDataError). */
 export class TrainError extends Error {
@@ -13,14 +14,7 @@ export class TrainError extends Error {
 }
 
 /** The worker-like object the client drives: a Web Worker in the browser, a fake in tests. */
-export interface TrainWorkerLike {
-	postMessage(message: TrainRequest, transfer: Transferable[]): void;
-	addEventListener(type: 'message', listener: (event: MessageEvent<TrainResponse>) => void): void;
-	addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
-	terminate(): void;
-}
-
-let nextId = 1;
+export type TrainWorkerLike = RpcEndpoint<TrainApi, TrainProgress> & { terminate(): void };
 
 /**
  * Runs one challenger training in a fresh worker and resolves with the challenger and its
@@ -30,57 +24,30 @@ let nextId = 1;
  * @example
  * const result = await trainInWorker(() => new Worker(url, { type: 'module' }), request, { onProgress });
  */
-export function trainInWorker(
+export async function trainInWorker(
 	createWorker: () => TrainWorkerLike,
-	request: Omit<TrainRequest, 'type' | 'id'>,
+	request: TrainRequest,
 	{ onProgress, signal }: { onProgress?: (p: TrainProgress) => void; signal?: AbortSignal } = {}
 ): Promise<TrainedResult> {
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted) {
-			reject(new DOMException('Training was cancelled', 'AbortError'));
-			return;
-		}
-		const id = nextId++;
-		const worker = createWorker();
-		const finish = () => {
-			signal?.removeEventListener('abort', abort);
-			worker.terminate();
-		};
-		const abort = () => {
-			finish();
-			reject(new DOMException('Training was cancelled', 'AbortError'));
-		};
-		signal?.addEventListener('abort', abort, { once: true });
-		worker.addEventListener('message', (event: MessageEvent<TrainResponse>) => {
-			const m = event.data;
-			if (m.id !== id) return;
-			if (m.type === 'progress') onProgress?.(m.progress);
-			else if (m.type === 'trained') {
-				finish();
-				const { type: _t, id: _i, ...result } = m;
-				resolve(result);
-			} else {
-				finish();
-				reject(new TrainError(m.error.message, m.error.name));
-			}
-		});
-		worker.addEventListener('error', (event: ErrorEvent) => {
-			finish();
-			reject(
-				new TrainError(
-					`The training worker failed to start or crashed: ${event.message || 'unknown error'}`,
-					'WorkerError'
-				)
-			);
-		});
-		// The large buffers move to the worker instead of being copied.
-		const transfer = new Set<ArrayBuffer>([request.champion.onnx.buffer as ArrayBuffer]);
-		if (request.original) {
-			for (const c of request.original.columns) transfer.add(c.buffer as ArrayBuffer);
-			transfer.add(request.original.y.buffer as ArrayBuffer);
-		}
-		worker.postMessage({ ...request, type: 'train', id }, [...transfer]);
-	});
+	if (signal?.aborted) throw abortError('Training was cancelled');
+	const worker = createWorker();
+	const rpc = new RpcClient<TrainApi, TrainProgress>(worker, { name: 'training worker' });
+	// The large buffers move to the worker instead of being copied.
+	const transfer = new Set<ArrayBuffer>([request.champion.onnx.buffer as ArrayBuffer]);
+	if (request.original) {
+		for (const c of request.original.columns) transfer.add(c.buffer as ArrayBuffer);
+		transfer.add(request.original.y.buffer as ArrayBuffer);
+	}
+	try {
+		return await rpc.call('train', [request], { onProgress, signal, transfer: [...transfer] });
+	} catch (err) {
+		if (err instanceof Error && err.name === 'AbortError')
+			throw abortError('Training was cancelled');
+		throw new TrainError((err as Error).message, (err as Error).name);
+	} finally {
+		// Training does not yield between rounds, so a cancel message would wait: stop the worker.
+		rpc.terminate();
+	}
 }
 
 /**
@@ -91,14 +58,14 @@ export function trainInWorker(
  * const result = await trainChallengerInBrowser(request, { onProgress: (p) => (progress = p), signal });
  */
 export function trainChallengerInBrowser(
-	request: Omit<TrainRequest, 'type' | 'id'>,
+	request: TrainRequest,
 	options: { onProgress?: (p: TrainProgress) => void; signal?: AbortSignal } = {}
 ): Promise<TrainedResult> {
 	return trainInWorker(
 		() =>
 			new Worker(new URL('./train.worker.ts', import.meta.url), {
 				type: 'module'
-			}) as unknown as TrainWorkerLike,
+			}),
 		request,
 		options
 	);

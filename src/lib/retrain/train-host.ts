@@ -1,6 +1,7 @@
 import type { OrtModule } from '../ml/model-session';
-import { trainChallenger } from './train-challenger';
-import type { TrainRequest, TrainResponse } from './train-protocol';
+import { serveRpc } from '../worker-rpc';
+import { trainChallenger, type TrainProgress } from './train-challenger';
+import type { TrainApi, TrainMessage, TrainResponse } from './train-protocol';
 
 export interface TrainHostOptions {
 	ort: OrtModule;
@@ -12,7 +13,8 @@ export interface TrainHostOptions {
 /**
  * The worker side of challenger training, independent of the host: the Web Worker wires it to
  * `self`, tests wire it to onnxruntime-node. Progress is posted after every stage and boosting
- * round; errors come back as `{ name, message }` (a ChallengerDataError names the bad data).
+ * round; errors come back serialized by the one worker protocol (a ChallengerDataError names the
+ * bad data).
  *
  * @example
  * const handle = createTrainHost({ ort, runtime: 'onnxruntime-web', post: (m, t) => self.postMessage(m, { transfer: t }) });
@@ -20,41 +22,35 @@ export interface TrainHostOptions {
  */
 export function createTrainHost(
 	options: TrainHostOptions
-): (request: TrainRequest) => Promise<void> {
+): (message: TrainMessage) => Promise<void> {
 	const { ort, runtime, post } = options;
-	return async (request) => {
-		const { id } = request;
-		try {
-			const result = await trainChallenger({
-				champion: request.champion,
-				joined: request.joined,
-				ort,
-				runtime,
-				version: request.version,
-				holdoutFrom: request.holdoutFrom,
-				to: request.to,
-				segments: request.segments,
-				seed: request.seed,
-				config: request.config,
-				now: new Date(request.now),
-				original: request.original
-					? {
-							split: { columns: request.original.columns, y: request.original.y },
-							description: request.original.description
-						}
-					: undefined,
-				onProgress: (progress) => post({ type: 'progress', id, progress })
-			});
-			post({ type: 'trained', id, ...result }, [result.onnx.buffer as ArrayBuffer]);
-		} catch (err) {
-			post({
-				type: 'error',
-				id,
-				error: {
-					name: err instanceof Error ? err.name : 'Error',
-					message: err instanceof Error ? err.message : String(err)
-				}
-			});
-		}
-	};
+	return serveRpc<TrainApi, TrainProgress>(
+		{
+			train: async (request, { progress, transfer }) => {
+				const result = await trainChallenger({
+					champion: request.champion,
+					joined: request.joined,
+					ort,
+					runtime,
+					version: request.version,
+					holdoutFrom: request.holdoutFrom,
+					to: request.to,
+					segments: request.segments,
+					seed: request.seed,
+					config: request.config,
+					now: new Date(request.now),
+					original: request.original
+						? {
+								split: { columns: request.original.columns, y: request.original.y },
+								description: request.original.description
+							}
+						: undefined,
+					onProgress: progress
+				});
+				transfer(result.onnx.buffer as ArrayBuffer);
+				return result;
+			}
+		},
+		post
+	);
 }

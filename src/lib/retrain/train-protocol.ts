@@ -1,13 +1,12 @@
-// Messages between the page and the challenger training Web Worker.
+// The challenger training Web Worker's API, carried by the one worker protocol (src/lib/worker-rpc).
 import type { GateConfig } from '../contracts/evaluation';
 import type { LabelledPredictions } from '../contracts/label';
 import type { ModelCard } from '../contracts/model-card';
+import type { RpcRequest, RpcResponse } from '../worker-rpc';
 import type { TrainChallengerResult, TrainProgress } from './train-challenger';
 
 /** Everything a training run needs; the champion's ONNX bytes are transferred, not copied. */
 export interface TrainRequest {
-	type: 'train';
-	id: number;
 	champion: { version: string; sha256?: string; card: ModelCard; onnx: Uint8Array };
 	joined: LabelledPredictions;
 	version: string;
@@ -25,7 +24,11 @@ export interface TrainRequest {
 /** What a training run produced; the ONNX bytes are transferred. */
 export type TrainedResult = TrainChallengerResult;
 
-export type TrainResponse =
-	| { type: 'progress'; id: number; progress: TrainProgress }
-	| ({ type: 'trained'; id: number } & TrainedResult)
-	| { type: 'error'; id: number; error: { name: string; message: string } };
+/** What the training worker offers: one run per call. */
+export type TrainApi = { train(request: TrainRequest): TrainedResult };
+
+/** Messages from the page to the training worker. */
+export type TrainMessage = RpcRequest<TrainApi>;
+
+/** Messages from the training worker to the page. */
+export type TrainResponse = RpcResponse<TrainProgress>;

@@ -7,7 +7,7 @@ import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import mjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import type { OrtModule } from '../ml/model-session';
 import { createTrainHost } from './train-host';
-import type { TrainRequest } from './train-protocol';
+import type { TrainMessage } from './train-protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -21,4 +21,4 @@ const handle = createTrainHost({
 	runtime: 'onnxruntime-web',
 	post: (message, transfer) => self.postMessage(message, { transfer: transfer ?? [] })
 });
-self.addEventListener('message', (event: MessageEvent<TrainRequest>) => void handle(event.data));
+self.addEventListener('message', (event: MessageEvent<TrainMessage>) => void handle(event.data));
