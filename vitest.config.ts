@@ -28,7 +28,8 @@ export default defineConfig({
 						'tests/lint/**/*.test.ts',
 						'cli/**/*.test.ts',
 						'bench/**/*.test.ts',
-						'monitoring/**/*.test.ts'
+						'monitoring/**/*.test.ts',
+						'scripts/**/*.test.ts'
 					],
 					testTimeout: 60_000
 				}

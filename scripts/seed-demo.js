@@ -1,17 +1,47 @@
 // Registers the demo models (static/models) in the local Worker's registry with their frozen
 // reference profiles and promotes each to production, so `npm start` opens on a working fleet:
 // the Models page lists them, devices pull them, and the monitoring job has a reference to use.
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './lib/dev-server.js';
 
 /**
- * @param {{ url: string, token: string, log?: (line: string) => void }} options
+ * @typedef {(command: string, args: string[], options: import('node:child_process').SpawnOptions) => Promise<void>} Runner
  */
-export async function seedDemo({ url, token, log = (line) => console.log(line) }) {
+
+/**
+ * Runs a command to completion; rejects with its exit status.
+ * @type {Runner}
+ */
+function runCommand(command, args, options) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, options);
+		child.once('error', reject);
+		child.once('exit', (code, signal) =>
+			code === 0
+				? resolve()
+				: reject(new Error(`${args.slice(0, 3).join(' ')} ended with ${signal ?? code}`))
+		);
+	});
+}
+
+/**
+ * @param {{ url: string, token: string, log?: (line: string) => void, run?: Runner, profiles?: string }} options
+ *   `run` runs the profile builds (npm start passes one that stops them with everything else);
+ *   `profiles` is where built profiles are kept between runs (they are rebuilt when the card's
+ *   reference changes, since its SHA-256 is in the file name).
+ * @example
+ * await seedDemo({ url: server.url, token });
+ */
+export async function seedDemo({
+	url,
+	token,
+	log = (line) => console.log(line),
+	run = runCommand,
+	profiles = join(ROOT, '.wrangler/demo-profiles')
+}) {
 	const manifest = JSON.parse(readFileSync(join(ROOT, 'static/models/manifest.json'), 'utf8'));
-	const profiles = join(ROOT, '.wrangler/demo-profiles');
 	mkdirSync(profiles, { recursive: true });
 	const auth = { authorization: `Bearer ${token}` };
 	for (const entry of manifest.models) {
@@ -27,7 +57,7 @@ export async function seedDemo({ url, token, log = (line) => console.log(line) }
 		if (!existsSync(profilePath)) {
 			const data = join(ROOT, 'static', card.reference.location);
 			log(`  building the reference profile of ${id} from ${card.reference.location}`);
-			execFileSync(
+			await run(
 				process.execPath,
 				[
 					join(ROOT, 'cli/bin/vigil.js'),
@@ -53,7 +83,7 @@ export async function seedDemo({ url, token, log = (line) => console.log(line) }
 			const data = join(ROOT, 'static', card.reference.location);
 			log(`  fitting the advanced reference of ${id}`);
 			const scratch = `${advancedPath}.profile.vgpf`;
-			execFileSync(
+			await run(
 				process.execPath,
 				[
 					join(ROOT, 'cli/bin/vigil.js'),

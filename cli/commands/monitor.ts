@@ -257,11 +257,13 @@ export const monitor: Command = {
 	path: ['monitor'],
 	summary: "Monitoring loop: drift reports from the Worker's stored predictions, posted back",
 	usage:
-		'vigil monitor --api URL --token T --model NAME [--interval 300] [--min-samples 200] [--reference FILE] [--card FILE] [--state FILE] [--iterations N] [--once]',
+		'vigil monitor --api URL --token T --model NAME [--interval 300] [--min-samples 200] [--max-records 50000] [--reference FILE] [--card FILE] [--state FILE] [--no-html] [--iterations N] [--once]',
 	help: `Every --interval seconds: lists the model's prediction objects (GET /api/v1/predictions), reads
 those not yet covered by a report, and once at least --min-samples new records are there computes
 the drift report against the reference with the same core as the browser and the Worker, and stores
-it (POST /api/v1/reports, JSON and HTML), which updates the Worker's gauges.
+it (POST /api/v1/reports, JSON and HTML; --no-html for JSON only), which updates the Worker's
+gauges. The defaults are the Worker's job's: every 300 s, 200 new records, and at most the newest
+--max-records (50,000) in one report.
 The reference is --reference (a profile from 'vigil profile build' or a Parquet/CSV file) or, by
 default, the model card's reference rows in static/data scored by the model (prediction drift).
 The card is the demo model's (static/models) unless --card FILE is given; its target column, when
