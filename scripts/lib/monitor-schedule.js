@@ -66,12 +66,16 @@ export function scheduleMonitoring({
 	/** @type {Map<string, string> | undefined} */
 	let seen;
 	let following = false;
+	let triggered = false;
 	const auth = { authorization: `Bearer ${token}` };
 
 	async function readRuns() {
 		const res = await fetch(`${url}/api/v1/monitoring/runs`, { headers: auth });
 		if (!res.ok) throw new Error(`GET /api/v1/monitoring/runs answered ${res.status}`);
-		return /** @type {{ runs: MonitorRun[] }} */ (await res.json()).runs;
+		const { runs } = /** @type {{ runs?: MonitorRun[] }} */ (await res.json());
+		if (!Array.isArray(runs))
+			throw new Error('GET /api/v1/monitoring/runs answered no `runs` list');
+		return runs;
 	}
 
 	/** @param {string} cron */
@@ -88,10 +92,12 @@ export function scheduleMonitoring({
 	/** @param {string} cron */
 	async function follow(cron) {
 		const at = new Date();
+		triggered = false;
 		seen ??= new Map((await readRuns()).map((r) => [r.model, r.last_run_at]));
 		const res = await fetch(`${url}/__scheduled?cron=${encodeURIComponent(cron)}`);
 		if (!res.ok) throw new Error(`/__scheduled answered ${res.status}`);
 		// The job runs after the answer (waitUntil): follow its run log until it settles.
+		triggered = true;
 		const started = Date.now();
 		let lastChange = 0;
 		let changed = /** @type {MonitorRun[]} */ ([]);
@@ -129,7 +135,9 @@ export function scheduleMonitoring({
 			() => {
 				trigger(cron)
 					.catch((err) =>
-						log(`[monitoring job] not run: ${err instanceof Error ? err.message : err}`)
+						log(
+							`[monitoring job] ${triggered ? 'ran, but its run log could not be read' : 'not run'}: ${err instanceof Error ? err.message : err}`
+						)
 					)
 					.finally(arm);
 			},

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'dotenv';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main';
-import { freePort, hashToken, startDevServer } from '../../scripts/lib/dev-server.js';
+import { ROOT, freePort, hashToken, startDevServer } from '../../scripts/lib/dev-server.js';
 import { portIsFree } from '../../scripts/lib/port-owner.js';
 import { killAll, startVigil, survivorsAfter, type StartedVigil } from './start-process';
 
@@ -58,10 +58,12 @@ async function interruptAt(
 
 // Each run waits for real builds and a real wrangler on a shared 2-core machine.
 describe('npm start, interrupted', { timeout: 600_000 }, () => {
-	it('at its first step (building the app, or finding it up to date) stops on SIGINT', async () => {
-		const { code, bound } = await interruptAt(/▶ (Building the app|The app in build)/, 'SIGINT', {
-			VIGIL_LOCAL_DIR: scratch('first'),
-			VIGIL_DEV_VARS: join(scratch('first-vars'), '.dev.vars')
+	it('during the app build stops vite on SIGINT', async () => {
+		// Forget the recorded build, so this start rebuilds the app (the next one builds it again).
+		rmSync(join(ROOT, '.wrangler/app-build.json'), { force: true });
+		const { code, bound } = await interruptAt(/vite v[\d.]+ building/, 'SIGINT', {
+			VIGIL_LOCAL_DIR: scratch('build'),
+			VIGIL_DEV_VARS: join(scratch('build-vars'), '.dev.vars')
 		});
 		expect(bound).toBe(false);
 		expect(code).toBe(130);
