@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import S3rver from 's3rver';
 import { afterAll, beforeAll } from 'vitest';
 import { freePort } from '../../scripts/lib/dev-server.js';
-import { S3Store } from '../../workers/api/src/storage/s3-store';
+import { S3Store } from '../../workers/api/src/store/s3-store';
 import { objectStoreSuite } from '../../workers/api/test/object-store-suite';
 
 let server: { close(): Promise<void> } | undefined;

@@ -5,9 +5,9 @@ import { fitAdvancedReference } from '../../../src/lib/drift/advanced/reference'
 import { seededRandom } from '../../../src/lib/drift/advanced/random';
 import { fitCbpe } from '../../../src/lib/drift/advanced/cbpe';
 import { numericalColumn } from '../../../src/lib/drift/types';
-import { runMonitoringJob } from '../src/monitoring/monitoring-job';
-import { streamStateKey } from '../src/monitoring/advanced-step';
-import { storeFromEnv } from '../src/storage';
+import { runMonitoringJob } from '../src/services/monitoring/monitoring-job';
+import { streamStateKey } from '../src/store/keys';
+import { storeFromEnv } from '../src/store';
 import { call, newId, postJson, record } from './helpers';
 import { base64, cardFor, fakeOnnx } from './model-fixtures';
 import { referenceProfileBytes } from './drift-fixtures';

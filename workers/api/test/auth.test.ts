@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { constantTimeEqual } from '../src/auth';
+import { constantTimeEqual } from '../src/http/auth';
 import { call, newId, postJson, record, TEST_TOKENS, type ErrorBody } from './helpers';
 
 describe('bearer tokens', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { env } from 'cloudflare:workers';
 import { app } from '../src/index';
-import { requiresEvaluation } from '../src/labels/evaluations';
+import { requiresEvaluation } from '../src/services/evaluations';
 import { call, TEST_TOKENS, type ErrorBody } from './helpers';
 import { evaluationFixtures } from './evaluation-fixtures';
 

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { applyDelayedLabels } from '../src/labels/apply-labels';
-import { storeFromEnv } from '../src/storage';
+import { applyDelayedLabels } from '../src/services/monitoring/apply-labels';
+import { storeFromEnv } from '../src/store';
 import { newId, postJson, record } from './helpers';
 
 async function label(id: string, value: number | boolean, observed_at = '2026-11-22T12:00:00Z') {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PredictionRecord } from '../../../src/lib/contracts/prediction';
-import type { DriftStep } from '../src/monitoring/drift-step';
-import { runMonitoringJob } from '../src/monitoring/monitoring-job';
+import type { DriftStep } from '../src/services/monitoring/drift-step';
+import { runMonitoringJob } from '../src/services/monitoring/monitoring-job';
 import { env } from 'cloudflare:workers';
 import { call, newId, postJson, record } from './helpers';
 import { base64, cardFor, fakeOnnx } from './model-fixtures';

@@ -1,6 +1,6 @@
 import { decodeTime } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { ulidDate } from '../src/labels/label-store';
+import { ulidDate } from '../src/services/label-store';
 import { pointMetrics } from '../../../src/lib/retrain/performance-window';
 import { call, newId, postJson, record, type ErrorBody } from './helpers';
 import { base64, cardFor, fakeOnnx } from './model-fixtures';

@@ -3,7 +3,7 @@ import {
 	INFERENCE_LATENCY_BUCKETS,
 	type MetricsSnapshot
 } from '../../../src/lib/contracts/metrics';
-import { metricFamilies } from '../src/prometheus/metrics-route';
+import { metricFamilies } from '../src/prometheus/families';
 import { renderExposition } from '../src/prometheus/exposition';
 import { call, newId, postJson, record, type ErrorBody } from './helpers';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RangeNotSatisfiableError, type ObjectStore } from '../src/storage/object-store';
+import { RangeNotSatisfiableError, type ObjectStore } from '../src/store/object-store';
 
 /**
  * The one test suite every ObjectStore adapter passes: memory and R2 inside workerd, S3 (s3rver) in

@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import { MemoryStore, R2Store } from '../src/storage';
+import { MemoryStore, R2Store } from '../src/store';
 import { objectStoreSuite } from './object-store-suite';
 
 let run = 0;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { app } from '../src/index';
 import { call } from './helpers';
 
 interface Doc {
@@ -66,5 +67,33 @@ describe('GET /api/openapi.json', () => {
 		const refs = JSON.stringify(doc).match(/"\$ref":"#\/components\/schemas\/[^"]+"/g) ?? [];
 		for (const ref of refs)
 			expect(doc.components.schemas[ref.split('/').pop()!.slice(0, -1)]).toBeDefined();
+	});
+});
+
+describe('the OpenAPI document and the router', () => {
+	it('document exactly the routes the router answers (both come from one route table)', async () => {
+		const doc = await (await call('/api/openapi.json')).json<Doc>();
+		const documented = Object.entries(doc.paths)
+			.flatMap(([path, item]) =>
+				Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`)
+			)
+			.sort();
+		// Middleware (ALL) and the catch-all 404 are not routes of the API.
+		const routed = [
+			...new Set(
+				app.routes
+					.filter((r) => r.method !== 'ALL' && !r.path.endsWith('*'))
+					.map((r) => `${r.method} ${r.path.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}')}`)
+			)
+		].sort();
+		expect(documented).toEqual(routed);
+		// The two that an earlier, hand-written document missed.
+		expect(documented).toContain('PUT /api/v1/models/{name}/{version}/reference-profile');
+		expect(documented).toContain('GET /api/v1/monitoring/runs');
+		// Every route that needs a token says which scope.
+		for (const [path, item] of Object.entries(doc.paths))
+			for (const [method, op] of Object.entries(item as Record<string, { security?: unknown }>))
+				if (!['/api/health', '/api/openapi.json'].includes(path))
+					expect(op.security, `${method} ${path}`).toBeDefined();
 	});
 });

@@ -7,7 +7,7 @@ import {
 	PIPELINE_CASES,
 	REPORT_TIME
 } from '../../../tests/fixtures/pipeline/cases';
-import { driftStep } from '../src/monitoring/drift-step';
+import { driftStep } from '../src/services/monitoring/drift-step';
 
 describe.each(PIPELINE_CASES)(
 	'the monitoring job reads $name records',

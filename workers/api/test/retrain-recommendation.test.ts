@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../../src/lib/contracts/report';
-import type { DriftStep } from '../src/monitoring/drift-step';
-import { runMonitoringJob } from '../src/monitoring/monitoring-job';
+import type { DriftStep } from '../src/services/monitoring/drift-step';
+import { runMonitoringJob } from '../src/services/monitoring/monitoring-job';
 import { call } from './helpers';
 import { makeReport } from './drift-fixtures';
 import { ingest, registerWithProfile } from './job-fixtures';

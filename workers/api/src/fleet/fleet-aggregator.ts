@@ -63,6 +63,28 @@ export type ReportIndexEntry = {
 	advanced?: { name: string; labels: Labels; value: number }[];
 };
 
+/** A row of the report index (times in epoch milliseconds, flags as 0/1). */
+export type ReportRow = {
+	id: string;
+	model: string;
+	model_version: string | null;
+	created_at: number;
+	drifted: number;
+	drift_share: number;
+	has_html: number;
+};
+
+/** Which reports to list, newest first. */
+export type ReportFilter = {
+	model?: string;
+	since?: number;
+	until?: number;
+	drifted?: boolean;
+	/** `created_at:id` of the last report of the previous page. */
+	after?: { created_at: number; id: string };
+	limit: number;
+};
+
 /** One advanced gauge of a model's newest report; `labels` excludes `model`. */
 export type AdvancedGaugeRow = { model: string; name: string; labels: Labels; value: number };
 
@@ -542,23 +564,7 @@ export class FleetAggregator extends DurableObject<Env> {
 		});
 	}
 
-	listReports(filter: {
-		model?: string;
-		since?: number;
-		until?: number;
-		drifted?: boolean;
-		/** `created_at:id` of the last report of the previous page. */
-		after?: { created_at: number; id: string };
-		limit: number;
-	}): {
-		id: string;
-		model: string;
-		model_version: string | null;
-		created_at: number;
-		drifted: number;
-		drift_share: number;
-		has_html: number;
-	}[] {
+	listReports(filter: ReportFilter): ReportRow[] {
 		const where: string[] = [];
 		const args: (string | number)[] = [];
 		if (filter.model !== undefined) {
@@ -582,15 +588,7 @@ export class FleetAggregator extends DurableObject<Env> {
 			args.push(filter.after.created_at, filter.after.created_at, filter.after.id);
 		}
 		return this.#sql
-			.exec<{
-				id: string;
-				model: string;
-				model_version: string | null;
-				created_at: number;
-				drifted: number;
-				drift_share: number;
-				has_html: number;
-			}>(
+			.exec<ReportRow>(
 				`SELECT id, model, model_version, created_at, drifted, drift_share, has_html FROM reports
 				 ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`,
 				...args,

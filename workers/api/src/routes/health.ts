@@ -1,26 +1,18 @@
-import { Hono } from 'hono';
-import type { AppEnv } from '../env';
+import { healthOf } from '../services/health';
+import type { Route } from './route';
 
 /** GET /api/health: the version and whether object storage answers. */
-export const health = new Hono<AppEnv>().get('/health', async (c) => {
-	const started = Date.now();
-	let storage: { backend: string; reachable: boolean; latency_seconds?: number; error?: string };
-	try {
-		await c.env.STORE.head('__vigil_health_probe__');
-		storage = {
-			backend: c.env.STORAGE_BACKEND,
-			reachable: true,
-			latency_seconds: (Date.now() - started) / 1000
-		};
-	} catch (err) {
-		storage = {
-			backend: c.env.STORAGE_BACKEND,
-			reachable: false,
-			error: err instanceof Error ? err.message : 'unknown error'
-		};
+export const healthRoutes: Route[] = [
+	{
+		method: 'get',
+		path: '/api/health',
+		handler: async (c) => {
+			const health = await healthOf(c.env);
+			return c.json(health, health.status === 'ok' ? 200 : 503);
+		},
+		doc: {
+			summary: 'Version and storage reachability',
+			responses: { '200': { description: 'ok' }, '503': { description: 'degraded' } }
+		}
 	}
-	return c.json(
-		{ status: storage.reachable ? 'ok' : 'degraded', version: c.env.VIGIL_VERSION, storage },
-		storage.reachable ? 200 : 503
-	);
-});
+];
