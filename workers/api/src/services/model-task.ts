@@ -1,22 +1,21 @@
 import { modelCardSchema, type ModelCard } from '../../../../src/lib/contracts/model-card';
+import { currentVersion } from '../../../../src/lib/pipeline';
 import type { RetrainTask } from '../../../../src/lib/retrain/join-labels';
 import { fleetOf } from '../env';
 import { storeFromEnv } from '../store';
 import { modelKey } from '../store/keys';
 
 /**
- * The card of a model's production version, or of its latest registered version when none is in
- * production; undefined when the model is not registered (labels and predictions may come first).
+ * The card of a model's current version (src/lib/pipeline: production, else the newest version
+ * not archived); undefined when the model has none (labels and predictions may come first).
  *
  * @example
  * const card = await currentCard(c.env, 'penicillin-soft-sensor');
  */
 export async function currentCard(env: Env, model: string): Promise<ModelCard | undefined> {
 	const versions = await fleetOf(env).listModels({ name: model });
-	if (versions.length === 0) return undefined;
-	const chosen =
-		versions.find((v) => v.stage === 'production') ??
-		[...versions].sort((a, b) => a.created_at.localeCompare(b.created_at)).at(-1)!;
+	const chosen = currentVersion(versions);
+	if (!chosen) return undefined;
 	const object = await storeFromEnv(env).get(modelKey(model, chosen.version, 'card.json'));
 	if (!object) return undefined;
 	const parsed = modelCardSchema.safeParse(JSON.parse(await object.text()));

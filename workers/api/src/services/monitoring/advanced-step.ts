@@ -13,6 +13,7 @@ import {
 	numericalColumn,
 	type ColumnData
 } from '../../../../../src/lib/drift/types';
+import { recordScore } from '../../../../../src/lib/pipeline';
 import { validate } from '../../http/body';
 import { ApiError } from '../../errors';
 import { storeFromEnv } from '../../store';
@@ -44,10 +45,6 @@ export function checkAdvancedReference(value: unknown, card: ModelCard): Advance
 	if (!reference.pca && !reference.cbpe)
 		throw new ApiError(422, 'unprocessable', 'The advanced reference holds neither pca nor cbpe');
 	return reference;
-}
-
-function firstNumber(v: number | number[]): number {
-	return Array.isArray(v) ? v[0] : v;
 }
 
 function binaryLabel(v: PredictionRecord['label']): number | undefined {
@@ -125,7 +122,8 @@ export async function advancedStep(
 		// Unreadable state restarts the detectors rather than stopping monitoring.
 		if (parsed.success) previous = parsed.data;
 	}
-	const predictions = records.map((r) => firstNumber(r.prediction));
+	// The monitored score, read the one way every host reads it (src/lib/pipeline).
+	const predictions = records.map((r) => recordScore(r, card.task));
 	const streams: Record<string, number[]> = {
 		prediction: predictions.filter((v) => Number.isFinite(v))
 	};

@@ -1,6 +1,7 @@
 import { modelCardSchema, type ModelCard } from '../../../../../src/lib/contracts/model-card';
 import type { PredictionRecord } from '../../../../../src/lib/contracts/prediction';
 import { renderReportHtml } from '../../../../../src/lib/drift';
+import { versionsByPreference } from '../../../../../src/lib/pipeline';
 import { checkReferenceProfile } from '../reference-profile';
 import { fleetOf, numberVar } from '../../env';
 import { storeReport } from '../reports';
@@ -27,11 +28,10 @@ export const MAX_RECORDS_PER_RUN = 50_000;
 async function referenceFor(env: Env, model: string) {
 	const fleet = fleetOf(env);
 	const versions = await fleet.listModels({ name: model });
-	const candidates = [
-		...versions.filter((v) => v.stage === 'production'),
-		...versions.filter((v) => v.stage !== 'production' && v.stage !== 'archived').reverse()
-	].filter((v) => v.has_reference_profile);
-	const chosen = candidates[0];
+	// The version every host would pick (src/lib/pipeline), among those with a profile.
+	const chosen = versionsByPreference(versions).find(
+		(v) => v.stage !== 'archived' && v.has_reference_profile
+	);
 	if (!chosen) return undefined;
 	const store = storeFromEnv(env);
 	const [profileObject, cardObject] = await Promise.all([
