@@ -22,10 +22,10 @@ function inProcessWorker(): { endpoint: InferenceEndpoint; close: () => void } {
 	port.start();
 	const endpoint: InferenceEndpoint = {
 		postMessage: (message, transfer) => port.postMessage(message, transfer ?? []),
-		addEventListener: (type, listener) =>
-			port.addEventListener(type, listener as (e: MessageEvent) => void),
-		removeEventListener: (type, listener) =>
-			port.removeEventListener(type, listener as (e: MessageEvent) => void),
+		// A port has no 'error' event: only messages are listened to.
+		addEventListener: (type: string, listener: (event: never) => void) => {
+			if (type === 'message') port.addEventListener('message', listener as (e: Event) => void);
+		},
 		terminate: () => {
 			port.close();
 			channel.port2.close();

@@ -1,11 +1,11 @@
 import type { ModelCard } from '../contracts/model-card';
-import { deserializeError } from '../worker-rpc';
+import { RpcClient } from '../worker-rpc';
 import { ML_ERRORS } from './errors';
 import type { ModelOutputs } from './model-session';
 import type {
+	InferenceApi,
 	InferenceEndpoint,
-	InferenceRequest,
-	InferenceResponse,
+	InferenceProgress,
 	LoadedModelInfo,
 	ModelSource
 } from './protocol';
@@ -17,19 +17,6 @@ export interface ClientPredictOptions {
 	onProgress?: (progress: { done: number; total: number }) => void;
 }
 
-interface Pending {
-	resolve: (value: never) => void;
-	reject: (err: Error) => void;
-	onProgress?: (progress: { done: number; total: number }) => void;
-}
-
-/** A request without its id (distributes over the union so each variant keeps its fields). */
-type RequestBody = InferenceRequest extends infer R
-	? R extends unknown
-		? Omit<R, 'id'>
-		: never
-	: never;
-
 /**
  * Typed client of the inference worker: each call posts one request and resolves with its
  * answer; errors come back as ModelInputError / ModelLoadError / AbortError instances.
@@ -40,55 +27,10 @@ type RequestBody = InferenceRequest extends infer R
  * const { outputs } = await client.predict('adult-income@1.0.0', columns, { onProgress });
  */
 export class InferenceClient {
-	private nextId = 1;
-	private readonly pending = new Map<number, Pending>();
-	private readonly listener = (event: MessageEvent<InferenceResponse>): void =>
-		this.receive(event.data);
+	readonly #rpc: RpcClient<InferenceApi, InferenceProgress>;
 
-	constructor(private readonly endpoint: InferenceEndpoint) {
-		endpoint.addEventListener('message', this.listener);
-	}
-
-	private receive(message: InferenceResponse): void {
-		const pending = this.pending.get(message.id);
-		if (!pending) return;
-		switch (message.type) {
-			case 'progress':
-				pending.onProgress?.({ done: message.done, total: message.total });
-				return;
-			case 'error':
-				this.pending.delete(message.id);
-				pending.reject(deserializeError(message.error, ML_ERRORS));
-				return;
-			case 'loaded':
-				this.pending.delete(message.id);
-				pending.resolve(message.info as never);
-				return;
-			case 'result':
-				this.pending.delete(message.id);
-				pending.resolve({ ...message.result, seconds: message.seconds } as never);
-				return;
-			case 'unloaded':
-				this.pending.delete(message.id);
-				pending.resolve(undefined as never);
-				return;
-		}
-	}
-
-	private request<T>(
-		body: RequestBody,
-		extra: { onProgress?: Pending['onProgress']; transfer?: Transferable[] } = {}
-	): { id: number; promise: Promise<T> } {
-		const id = this.nextId++;
-		const promise = new Promise<T>((resolve, reject) => {
-			this.pending.set(id, {
-				resolve: resolve as (v: never) => void,
-				reject,
-				onProgress: extra.onProgress
-			});
-		});
-		this.endpoint.postMessage({ ...body, id } as InferenceRequest, extra.transfer);
-		return { id, promise };
+	constructor(endpoint: InferenceEndpoint) {
+		this.#rpc = new RpcClient(endpoint, { errors: ML_ERRORS, name: 'inference worker' });
 	}
 
 	/**
@@ -99,7 +41,7 @@ export class InferenceClient {
 	 * const info = await client.load(card, { url: '/models/bike-demand/1.0.0/model.onnx' });
 	 */
 	load(card: ModelCard, source: ModelSource): Promise<LoadedModelInfo> {
-		return this.request<LoadedModelInfo>({ type: 'load', card, source }).promise;
+		return this.#rpc.call('load', [card, source]);
 	}
 
 	/**
@@ -114,19 +56,8 @@ export class InferenceClient {
 		columns: InputColumns,
 		options: ClientPredictOptions = {}
 	): Promise<ModelOutputs & { seconds: number }> {
-		const { signal } = options;
-		if (signal?.aborted) {
-			const err = new Error('Inference was cancelled');
-			err.name = 'AbortError';
-			return Promise.reject(err);
-		}
-		const { id, promise } = this.request<ModelOutputs & { seconds: number }>(
-			{ type: 'predict', model, columns, batchSize: options.batchSize },
-			{ onProgress: options.onProgress }
-		);
-		const onAbort = (): void => this.endpoint.postMessage({ type: 'cancel', id });
-		signal?.addEventListener('abort', onAbort, { once: true });
-		return promise.finally(() => signal?.removeEventListener('abort', onAbort));
+		const { signal, onProgress, batchSize } = options;
+		return this.#rpc.call('predict', [model, columns, batchSize], { signal, onProgress });
 	}
 
 	/**
@@ -136,14 +67,11 @@ export class InferenceClient {
 	 * await client.unload('adult-income@1.0.0');
 	 */
 	unload(model: string): Promise<void> {
-		return this.request<void>({ type: 'unload', model }).promise;
+		return this.#rpc.call('unload', [model]);
 	}
 
 	/** Rejects pending calls and stops the worker. */
 	dispose(): void {
-		this.endpoint.removeEventListener('message', this.listener);
-		for (const p of this.pending.values()) p.reject(new Error('InferenceClient was disposed'));
-		this.pending.clear();
-		this.endpoint.terminate?.();
+		this.#rpc.terminate();
 	}
 }

@@ -1,23 +1,10 @@
 import type { ModelCard } from '../contracts/model-card';
-import type { SerializedError } from '../worker-rpc';
+import type { RpcEndpoint, RpcRequest, RpcResponse } from '../worker-rpc';
 import type { ModelOutputs } from './model-session';
 import type { InputColumns } from './validate-input';
 
 /** Where the worker gets the ONNX bytes: a URL it fetches itself, or bytes handed over. */
 export type ModelSource = { url: string } | { bytes: Uint8Array };
-
-/** Messages from the page to the inference worker. */
-export type InferenceRequest =
-	| { type: 'load'; id: number; card: ModelCard; source: ModelSource }
-	| {
-			type: 'predict';
-			id: number;
-			model: string;
-			columns: InputColumns;
-			batchSize?: number;
-	  }
-	| { type: 'cancel'; id: number }
-	| { type: 'unload'; id: number; model: string };
 
 export interface LoadedModelInfo {
 	/** `name@version`. */
@@ -29,24 +16,33 @@ export interface LoadedModelInfo {
 	seconds: number;
 }
 
-/** Messages from the inference worker to the page. */
-export type InferenceResponse =
-	| { type: 'loaded'; id: number; info: LoadedModelInfo }
-	| { type: 'progress'; id: number; done: number; total: number }
-	| { type: 'result'; id: number; result: ModelOutputs; seconds: number }
-	| { type: 'unloaded'; id: number }
-	| { type: 'error'; id: number; error: SerializedError };
-
-/** The minimal Worker-like endpoint the client talks to (a real Worker or an in-process port). */
-export interface InferenceEndpoint {
-	postMessage(message: InferenceRequest, transfer?: Transferable[]): void;
-	addEventListener(
-		type: 'message',
-		listener: (event: MessageEvent<InferenceResponse>) => void
-	): void;
-	removeEventListener(
-		type: 'message',
-		listener: (event: MessageEvent<InferenceResponse>) => void
-	): void;
-	terminate?(): void;
+/** Progress of a prediction, in rows. */
+export interface InferenceProgress {
+	done: number;
+	total: number;
 }
+
+/**
+ * What the inference worker offers, carried by the one worker protocol (src/lib/worker-rpc): each
+ * method with its arguments and its result.
+ */
+export type InferenceApi = {
+	/** Loads (or replaces) a model; on failure the version loaded before stays in use. */
+	load(card: ModelCard, source: ModelSource): LoadedModelInfo;
+	/** Runs columns through a loaded model (`name@version`), batch by batch. */
+	predict(
+		model: string,
+		columns: InputColumns,
+		batchSize?: number
+	): ModelOutputs & { seconds: number };
+	unload(model: string): void;
+};
+
+/** Messages from the page to the inference worker. */
+export type InferenceRequest = RpcRequest<InferenceApi>;
+
+/** Messages from the inference worker to the page. */
+export type InferenceResponse = RpcResponse<InferenceProgress>;
+
+/** The Worker-like endpoint the client talks to (a real Worker or an in-process port). */
+export type InferenceEndpoint = RpcEndpoint<InferenceApi, InferenceProgress>;
