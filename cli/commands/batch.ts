@@ -145,7 +145,7 @@ async function readReference(path: string): Promise<BatchReference> {
 	const parsed = batchReferenceSchema.safeParse(raw);
 	if (!parsed.success)
 		throw new CliError(
-			`--reference: '${path}' is not a vigil.batch-reference/1 (${parsed.error.issues
+			`--reference: '${path}' is not a usable vigil.batch-reference/2 (${parsed.error.issues
 				.slice(0, 3)
 				.map((i) => `${i.path.join('.')}: ${i.message}`)
 				.join('; ')})`
@@ -186,6 +186,15 @@ function verdictOf(
 	};
 }
 
+const SIGNAL_WORDS: Record<NonNullable<BatchVerdict['alarm_statistic']>, string> = {
+	level: 'level: far from the reference trajectory',
+	change: 'change: a sudden change against the batch itself',
+	recipe: 'recipe: an input off its schedule',
+	flatline: 'flatline: a value frozen',
+	t2: 'T²',
+	spe: 'SPE'
+};
+
 function humanLine(v: BatchVerdict): string {
 	const top = v.contributions
 		.slice(0, 3)
@@ -195,7 +204,7 @@ function humanLine(v: BatchVerdict): string {
 		v.verdict === 'not_monitored'
 			? `batch ${v.batch}: not monitored (no row within the reference's batch times)`
 			: v.alarm
-				? `batch ${v.batch}: ALARM at ${v.first_alarm_time} (${v.alarm_statistic === 't2' ? 'T²' : 'SPE'}); top: ${top}`
+				? `batch ${v.batch}: ALARM at ${v.first_alarm_time} (${SIGNAL_WORDS[v.alarm_statistic ?? 'level']}); top: ${top}`
 				: `batch ${v.batch}: normal; largest deviation at ${v.contributions_time}: ${top}`;
 	const extra = [
 		...(v.forecast ? forecastLines(v.forecast) : []),
@@ -265,7 +274,7 @@ async function runMonitor(values: Record<string, unknown>, ctx: CommandContext) 
 		verdicts.push(verdict);
 	}
 	const report: BatchReport = {
-		schema: 'vigil.batch-report/1',
+		schema: 'vigil.batch-report/2',
 		reference: { name: ref.name, content_sha256: ref.content_sha256 },
 		data: { name: basename(dataPath), sha256: file.sha256 },
 		batches: verdicts
@@ -288,10 +297,10 @@ export const batchReference: Command = {
 	usage:
 		'vigil batch reference --data FILE [--data FILE …] --batch-column COL --time-column COL [--columns A,B,…] [--titer-column COL | --model DIR] [--assay-column COL] --out REF.json',
 	help: `Reads Parquet or CSV files of normal batches (one row per batch and batch time), aligns them on
-a common batch-time grid and writes vigil.batch-reference/1 (JSON, sealed by its content SHA-256):
+a common batch-time grid and writes vigil.batch-reference/2 (JSON, sealed by its content SHA-256):
 per variable the trajectory (centre and spread over batch time), a PCA of the scaled data with
-Hotelling's T² and SPE limits at 95 % and 99 %, and the alarm's run rule, chosen by leaving each
-reference batch out. See docs/batch-engineering.md.
+Hotelling's T² and SPE limits at 95 % and 99 %, and the limits of the alarm signals (level,
+change, recipe schedule, flatline), all learnt by leaving each reference batch out. See docs/batch-engineering.md.
   --data FILE          a data file; repeat for more (a batch id may be in one file only)
   --batch-column COL   the batch id column
   --time-column COL    the batch time column (numeric, e.g. hours since the start)
@@ -327,8 +336,9 @@ export const batchMonitor: Command = {
 	usage:
 		'vigil batch monitor --reference REF.json --data FILE --batch-column COL --time-column COL [--titer-column COL | --model DIR] [--assay-column COL] [--json OUT.json]',
 	help: `Scores every row of every batch in FILE against the reference as if it were streamed live
-(src/lib/batch BatchMonitor): T² and SPE with their limits at that batch time, the alarm when
-the run rule holds, and the contributions of each variable. Prints one line per batch: the
+(src/lib/batch BatchMonitor): T² and SPE with their limits at that batch time, four alarm
+signals (level, change, recipe schedule, flatline; docs/batch-engineering.md), the alarm when a
+signal's run rule holds, and the contributions of each variable. Prints one line per batch: the
 verdict, the first alarm time and the top 3 variables (at the first alarm, or at the largest
 deviation when there is none). Columns constant in the reference that change are reported.
 With a titer (the reference must have been built with the same --titer-column or --model), each
@@ -341,7 +351,7 @@ is falling; never earlier than the last row). See docs/batch-operators.md.
   --data FILE           Parquet or CSV with the reference's variables
   --batch-column COL    default: the reference's batch column
   --time-column COL     default: the reference's time column
-  --json OUT.json       write vigil.batch-report/1: batches: [{ batch, alarm, first_alarm_time,
+  --json OUT.json       write vigil.batch-report/2: batches: [{ batch, alarm, first_alarm_time,
                         contributions: [{ variable, contribution, t2, spe, z, … }],
                         forecast: { corrected, final, peak, harvest, bias, assays, notes } }, …]
   --titer-column COL    the soft sensor's titer column (as for the reference)

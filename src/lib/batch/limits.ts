@@ -77,7 +77,7 @@ export function windowedLimits(
 }
 
 /** Replaces NaN entries by the nearest finite entry (ties: the earlier one). */
-function fillNearest(a: Float64Array): void {
+export function fillNearest(a: Float64Array): void {
 	let last = -1;
 	const K = a.length;
 	const next = new Int32Array(K).fill(-1);
@@ -111,4 +111,13 @@ export function longestRun(values: ArrayLike<number>, limits: ArrayLike<number>)
 		else run = 0;
 	}
 	return best;
+}
+
+/** {@link fillNearest} on column j of a row-major K × J array. */
+export function fillNearestStrided(a: Float64Array, J: number, j: number): void {
+	const K = a.length / J;
+	const col = new Float64Array(K);
+	for (let k = 0; k < K; k++) col[k] = a[k * J + j];
+	fillNearest(col);
+	for (let k = 0; k < K; k++) a[k * J + j] = col[k];
 }

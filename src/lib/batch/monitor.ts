@@ -2,6 +2,7 @@ import type { BatchReference } from '../contracts/batch-reference';
 import { contributions, type Contribution } from './contributions';
 import { BatchInputError } from './errors';
 import { at, atVariable, gridPosition, prepareReference, type PreparedReference } from './prepared';
+import { SIGNALS, SignalState, type SignalName, type SignalValues } from './signals';
 
 /** What one scored row gets (docs/batch-operators.md). */
 export interface BatchRowResult {
@@ -17,8 +18,12 @@ export interface BatchRowResult {
 	outside: number[];
 	/** Consecutive rows so far past the alarm limit, per statistic. */
 	run: { t2: number; spe: number };
-	/** The run rule holds at this row. */
+	/** The run rule of a signal holds at this row. */
 	alarm: boolean;
+	/** Per signal, the largest variable's score over its limit (> 1: past the limit); 0 when not scored. */
+	signals: SignalValues;
+	/** The signal whose run rule holds at this row (the first in the order recipe, flatline, change, level). */
+	fired: SignalName | null;
 }
 
 /** The end-of-batch verdict, also available at any time for the rows so far. */
@@ -30,9 +35,9 @@ export interface BatchSummary {
 	end: number | null;
 	alarm: boolean;
 	firstAlarmTime: number | null;
-	/** Statistic whose run raised the first alarm. */
-	alarmStatistic: 't2' | 'spe' | null;
-	/** Ranked contributions at the first alarm, or at the row with the largest combined index. */
+	/** Signal whose run rule raised the first alarm ('t2' and 'spe' only in references without signals). */
+	alarmStatistic: SignalName | 't2' | 'spe' | null;
+	/** Ranked contributions at the first alarm (by the signal that fired), or at the row with the largest signal. */
 	contributions: Contribution[];
 	contributionsTime: number | null;
 	/** Largest statistic over its alarm-level limit, and where. */
@@ -64,11 +69,14 @@ export class BatchMonitor {
 	private readonly scores: Float64Array;
 	private readonly zRows: Float64Array[] = [];
 	private readonly rawRows: Float64Array[] = [];
+	private readonly scoreRows: Float64Array[] = [];
 	private readonly results: BatchRowResult[] = [];
+	private readonly state: SignalState;
 	private runT2 = 0;
 	private runSpe = 0;
-	private firstAlarm: { index: number; statistic: 't2' | 'spe' } | null = null;
+	private firstAlarm: { index: number; statistic: SignalName } | null = null;
 	private lastTime = -Infinity;
+	private lastScored = Number.NaN;
 
 	constructor(reference: BatchReference | PreparedReference, batch: string) {
 		this.p =
@@ -78,6 +86,7 @@ export class BatchMonitor {
 		this.batch = batch;
 		this.z = new Float64Array(this.p.J);
 		this.scores = new Float64Array(this.p.A);
+		this.state = new SignalState(this.p);
 	}
 
 	/** The scored rows so far. */
@@ -110,6 +119,7 @@ export class BatchMonitor {
 		const empty = (status: BatchRowResult['status']): BatchRowResult => {
 			this.runT2 = 0;
 			this.runSpe = 0;
+			this.state.breakRuns();
 			const r: BatchRowResult = {
 				time,
 				status,
@@ -119,10 +129,13 @@ export class BatchMonitor {
 				speLimits: [],
 				outside: [],
 				run: { t2: 0, spe: 0 },
-				alarm: false
+				alarm: false,
+				signals: { level: 0, change: 0, recipe: 0, flatline: 0 },
+				fired: null
 			};
 			this.results.push(r);
 			this.zRows.push(new Float64Array(0));
+			this.scoreRows.push(new Float64Array(0));
 			this.rawRows.push(Float64Array.from(values));
 			return r;
 		};
@@ -141,7 +154,7 @@ export class BatchMonitor {
 			present++;
 			const c = atVariable(this.p.centre, k, w, J, j);
 			this.z[j] = (x - c) / atVariable(this.p.scale, k, w, J, j);
-			if (Math.abs(this.z[j]) > factor) outside.push(j);
+			if (this.p.recipe[j] ? false : Math.abs(this.z[j]) > factor) outside.push(j);
 		}
 		if (present < Math.ceil(J / 2)) return empty('missing');
 		let t2 = 0;
@@ -165,11 +178,14 @@ export class BatchMonitor {
 		const a = this.p.alarmLevel;
 		this.runT2 = t2 > t2Limits[a] ? this.runT2 + 1 : 0;
 		this.runSpe = spe > speLimits[a] ? this.runSpe + 1 : 0;
-		const points = ref.run_rule.points;
-		const alarm = this.runT2 >= points || this.runSpe >= points;
+		const scoreRow = new Float64Array(4 * J);
+		const dt = Number.isFinite(this.lastScored) ? time - this.lastScored : 0;
+		this.lastScored = time;
+		const { values: signals, fired } = this.state.push(k, w, values, dt, scoreRow);
+		for (let j = 0; j < J; j++) if (this.p.recipe[j] && scoreRow[2 * J + j] > 1) outside.push(j);
+		const alarm = fired !== null;
 		const index = this.results.length;
-		if (alarm && !this.firstAlarm)
-			this.firstAlarm = { index, statistic: this.runT2 >= points ? 't2' : 'spe' };
+		if (fired && !this.firstAlarm) this.firstAlarm = { index, statistic: fired };
 		const r: BatchRowResult = {
 			time,
 			status: 'ok',
@@ -179,9 +195,12 @@ export class BatchMonitor {
 			speLimits,
 			outside,
 			run: { t2: this.runT2, spe: this.runSpe },
-			alarm
+			alarm,
+			signals,
+			fired
 		};
 		this.results.push(r);
+		this.scoreRows.push(scoreRow);
 		this.zRows.push(Float64Array.from(this.z));
 		this.rawRows.push(Float64Array.from(values));
 		return r;
@@ -189,7 +208,9 @@ export class BatchMonitor {
 
 	/**
 	 * Ranked contributions of the variables at row `index` (largest first), or [] for a row
-	 * without statistics.
+	 * without statistics. They are ranked by the signal that fired at that row, or else by the
+	 * signal furthest past (or nearest to) its limit there, so the variable that changed ranks first
+	 * (Westerhuis et al. 2000 take contributions from the statistic that signalled).
 	 *
 	 * @example
 	 * monitor.contributionsAt(monitor.rows.length - 1)[0].variable;
@@ -207,6 +228,8 @@ export class BatchMonitor {
 			scale[j] = atVariable(this.p.scale, pos.k, pos.w, J, j);
 		}
 		const a = this.p.alarmLevel;
+		let by: SignalName = r.fired ?? 'level';
+		if (!r.fired) for (const s of SIGNALS) if (r.signals[s] > r.signals[by]) by = s;
 		return contributions(
 			this.p,
 			this.zRows[index],
@@ -214,7 +237,8 @@ export class BatchMonitor {
 			centre,
 			scale,
 			r.t2Limits[a],
-			r.speLimits[a]
+			r.speLimits[a],
+			{ scores: this.scoreRows[index], by }
 		);
 	}
 
@@ -233,6 +257,7 @@ export class BatchMonitor {
 		let peak: BatchSummary['peak'] = null;
 		let peakIndex = -1;
 		let peakPhi = -Infinity;
+		let peakSignal = -Infinity;
 		this.results.forEach((r, i) => {
 			if (r.status === 'beyond_reference') beyond++;
 			if (r.status !== 'ok' || r.t2 === null || r.spe === null) return;
@@ -243,8 +268,12 @@ export class BatchMonitor {
 			if (speRatio > 1) aboveSpe++;
 			if (t2Ratio + speRatio > peakPhi) {
 				peakPhi = t2Ratio + speRatio;
-				peakIndex = i;
 				peak = { time: r.time, t2Ratio, speRatio };
+			}
+			const largest = Math.max(...SIGNALS.map((s) => r.signals[s]));
+			if (largest > peakSignal) {
+				peakSignal = largest;
+				peakIndex = i;
 			}
 		});
 		const shown = this.firstAlarm ? this.firstAlarm.index : peakIndex;

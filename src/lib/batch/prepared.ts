@@ -15,6 +15,17 @@ export interface PreparedReference {
 	speLimits: Float64Array[];
 	/** Index of the alarm level among the levels. */
 	alarmLevel: number;
+	/** 1 for a recipe variable (held to its schedule), 0 for a process variable. */
+	recipe: Uint8Array;
+	/** 1 for an intermittent actuator (flatline check only; its level and change are not alarmed). */
+	intermittent: Uint8Array;
+	levelLimits: Float64Array;
+	changeScale: Float64Array;
+	changeLimits: Float64Array;
+	tolerance: Float64Array;
+	flatLow: Float64Array;
+	flatHigh: Float64Array;
+	maxRun: Int32Array;
 }
 
 /**
@@ -36,7 +47,16 @@ export function prepareReference(ref: BatchReference): PreparedReference {
 		eigenvalues: Float64Array.from(ref.pca.eigenvalues),
 		t2Limits: ref.limits.t2.map((l) => Float64Array.from(l)),
 		speLimits: ref.limits.spe.map((l) => Float64Array.from(l)),
-		alarmLevel
+		alarmLevel,
+		recipe: Uint8Array.from(ref.signals.roles, (r) => (r === 'recipe' ? 1 : 0)),
+		intermittent: Uint8Array.from(ref.signals.roles, (r) => (r === 'intermittent' ? 1 : 0)),
+		levelLimits: Float64Array.from(ref.signals.level.limits),
+		changeScale: Float64Array.from(ref.signals.change.scale),
+		changeLimits: Float64Array.from(ref.signals.change.limits),
+		tolerance: Float64Array.from(ref.signals.recipe.tolerance),
+		flatLow: Float64Array.from(ref.signals.flatline.low),
+		flatHigh: Float64Array.from(ref.signals.flatline.high),
+		maxRun: Int32Array.from(ref.signals.flatline.max_run)
 	};
 }
 

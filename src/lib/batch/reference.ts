@@ -1,12 +1,14 @@
 import type { BatchReference, BatchSource } from '../contracts/batch-reference';
-import { normalQuantile } from '../drift/special/quantiles';
 import { alignBatches, gridFor, type BatchGrid } from './align';
 import { screenColumns } from './columns';
 import { sealReference } from './digest';
 import { BatchInputError } from './errors';
-import { longestRun, windowedLimits } from './limits';
+import type { ChangeTimes } from './change';
+import { leftOutDeviations } from './deviations';
+import { flatlineProfile } from './flatline';
+import { DEFAULT_POINTS, learnSignals } from './learn-signals';
+import { fillNearestStrided, longestRun, windowedLimits } from './limits';
 import { fitPca, pcaStatistics, type PcaModel } from './pca';
-import { fitScaling, type Scaling } from './scaling';
 import type { BatchSeries } from './split';
 
 export interface BatchReferenceOptions {
@@ -28,10 +30,16 @@ export interface BatchReferenceOptions {
 	minRun?: number;
 	/** Which reference batch's longest normal run the run rule must cover (default 0.75: the upper quartile). */
 	runQuantile?: number;
-	/** Scale floor as a share of the variable's median scale over batch time (default 0.5). */
-	floorShare?: number;
-	/** Jackknife calibration of each variable's scale (default true; see buildBatchReference). */
-	calibrate?: boolean;
+	/** Confidence level of the signals' limits, before Bonferroni over the variables (default 0.999). */
+	signalLevel?: number;
+	/** Half-width of the window that pools the change spread (time unit; default 5). */
+	changeWindow?: number;
+	/** Time constants of the change filter (change.ts). */
+	changeTimes?: ChangeTimes;
+	/** Floor of the change scale (learn-signals.ts; default 'rms'). */
+	changeFloor?: 'rms' | 'median';
+	/** Run rules of the level, change and recipe signals (learn-signals.ts). */
+	points?: Partial<typeof DEFAULT_POINTS>;
 	createdAt?: string;
 }
 
@@ -51,35 +59,21 @@ export interface BatchReferenceInput {
 const SIG = 10;
 const round = (x: number) => Number(x.toPrecision(SIG));
 
-/** Scaled observations (z) of some batches under one scaling, rows with a value only. */
-function scaledRows(values: Float64Array[][], s: Scaling, K: number, J: number) {
-	const rows: number[] = [];
-	for (const b of values)
-		for (let k = 0; k < K; k++) {
-			let ok = true;
-			for (let j = 0; j < J && ok; j++) ok = Number.isFinite(b[j][k]) && s.scale[k * J + j] > 0;
-			if (!ok) continue;
-			for (let j = 0; j < J; j++) rows.push((b[j][k] - s.centre[k * J + j]) / s.scale[k * J + j]);
-		}
-	return { z: Float64Array.from(rows), n: rows.length / J };
-}
-
-/** T² and SPE of one batch on the grid under a scaling and a PCA model (NaN where undefined). */
-function batchStatistics(batch: Float64Array[], s: Scaling, pca: PcaModel, K: number, J: number) {
+/**
+ * T² and SPE of one batch's left-out deviations scaled by the reference scale (NaN where fewer than
+ * half the variables have a value; a missing value counts as on the trajectory, z = 0).
+ */
+function batchStatistics(dev: Float64Array[], scale: Float64Array, pca: PcaModel, K: number) {
+	const J = dev.length;
 	const t2 = new Float64Array(K).fill(Number.NaN);
 	const spe = new Float64Array(K).fill(Number.NaN);
 	const z = new Float64Array(J);
 	for (let k = 0; k < K; k++) {
 		let present = 0;
 		for (let j = 0; j < J; j++) {
-			const sc = s.scale[k * J + j];
-			const x = batch[j][k];
-			if (!(sc > 0)) {
-				present = -1;
-				break;
-			}
-			z[j] = Number.isFinite(x) ? (x - s.centre[k * J + j]) / sc : 0;
-			if (Number.isFinite(x)) present++;
+			const d = dev[j][k];
+			z[j] = Number.isFinite(d) ? d / scale[k * J + j] : 0;
+			if (Number.isFinite(d)) present++;
 		}
 		if (present < Math.ceil(J / 2)) continue;
 		const st = pcaStatistics(pca, z);
@@ -89,22 +83,35 @@ function batchStatistics(batch: Float64Array[], s: Scaling, pca: PcaModel, K: nu
 	return { t2, spe };
 }
 
+/** Scaled rows (z) of every batch's left-out deviations, rows with every value only. */
+function scaledRows(deviations: Float64Array[][], scale: Float64Array, K: number, J: number) {
+	const z = new Float64Array(deviations.length * K * J);
+	let n = 0;
+	for (const b of deviations)
+		for (let k = 0; k < K; k++) {
+			let ok = true;
+			for (let j = 0; j < J && ok; j++) ok = Number.isFinite(b[j][k]);
+			if (!ok) continue;
+			for (let j = 0; j < J; j++) z[n * J + j] = b[j][k] / scale[k * J + j];
+			n++;
+		}
+	return { z: z.subarray(0, n * J), n };
+}
+
 /**
  * Builds a frozen batch reference from normal batches (docs/batch-engineering.md):
  * 1. default columns (columns.ts), batches aligned on the batch-time grid (align.ts), the grid cut
  *    to the batch times reached by `minBatches` reference batches;
- * 2. centre and pooled scale at each batch time (scaling.ts; Nomikos & MacGregor 1994);
- * 3. one PCA of all scaled observations, every batch time a row (the observation-level model of
- *    Wold et al. 1998, "Modelling and diagnostics of batch processes and analogous kinetic
- *    experiments", Chemom. Intell. Lab. Syst. 44:331–340), with Hotelling's T² and SPE;
- * 4. limits from leave-one-batch-out statistics: each batch is scored by the model built without
- *    it, since a batch scored by a model that contains it looks better than a new batch will (van
- *    Sprang et al. 2002, "Critical evaluation of approaches for on-line batch process monitoring",
- *    Chem. Eng. Sci. 57:3979–3991); the limits at each time are Box's g·χ²_h widened for the
- *    number of batches (limits.ts);
- * 5. the run rule: one more consecutive point past the action limit than the reference batches'
- *    longest runs when each is left out of both the model and the limits (the upper quartile of
- *    those runs, so one atypical reference batch does not make the rule too slow to be useful).
+ * 2. left-out deviations of every batch from the centre of the others (deviations.ts), from
+ *    which the level and change scales, recipe schedules and signal limits are learnt
+ *    (learn-signals.ts) and the flatline profile from the rows (flatline.ts);
+ * 3. one PCA of the scaled left-out deviations, every batch time a row (the observation-level
+ *    model of Wold et al. 1998, "Modelling and diagnostics of batch processes and analogous
+ *    kinetic experiments", Chemom. Intell. Lab. Syst. 44:331–340), with Hotelling's T² and SPE;
+ *    their limits at each time are Box's g·χ²_h of the left-out statistics widened for the number
+ *    of batches (limits.ts; van Sprang et al. 2002, Chem. Eng. Sci. 57:3979–3991), and their run
+ *    rule covers the upper quartile of the batches' longest runs. T² and SPE are shown; the alarm
+ *    comes from the signals (signals.ts).
  *
  * @throws BatchInputError `too_few_batches`, `duplicate_batch`, `no_variables`.
  * @example
@@ -165,60 +172,43 @@ export function buildBatchReference(input: BatchReferenceInput): BatchReference 
 	const grid: BatchGrid = { start: full.start + k0 * full.step, step: full.step, length: K };
 	const values = aligned.values.map((b) => b.map((v) => v.slice(k0, k1 + 1)));
 	const J = variables.length;
-	const I = values.length;
 	const scaleWindow = Math.max(0, Math.round((o.scaleWindow ?? 2) / grid.step));
 	const limitWindow = Math.max(1, Math.round((o.limitWindow ?? 10) / grid.step));
 
-	// Leave-one-batch-out: batch i scaled by the others' centre and spread. The spread learnt from
-	// I − 1 batches at one time underestimates how far a new batch strays (most of all for
-	// intermittent signals such as a controller's acid pulses), so each variable's scale is
-	// multiplied by the root mean square of its left-out scaled deviations (at least 1): a
-	// jackknife calibration that makes a new batch's deviations unit-sized on average.
-	const folds = values.map((_, i) => {
-		const others = values.filter((_, m) => m !== i);
-		return {
-			others,
-			s: fitScaling(others, { window: scaleWindow, floorShare: o.floorShare ?? 0.5 })
-		};
+	const changeWindow = Math.max(1, Math.round((o.changeWindow ?? 5) / grid.step));
+	const alarmLevel = levels[levels.length - 1];
+
+	// Every limit is learnt from left-out deviations: batch i against the centre of the others.
+	const { centre, count, deviations } = leftOutDeviations(values);
+	for (let j = 0; j < J; j++) fillNearestStrided(centre, J, j);
+	const learnt = learnSignals(values, deviations, centre, count, {
+		scaleWindow,
+		changeWindow,
+		level: o.signalLevel ?? 0.999,
+		step: grid.step,
+		times: o.changeTimes,
+		points: o.points,
+		changeFloor: o.changeFloor
 	});
-	const calib = new Float64Array(J);
-	const calibN = new Float64Array(J);
-	folds.forEach(({ s }, i) => {
-		for (let k = 0; k < K; k++)
-			for (let j = 0; j < J; j++) {
-				const x = values[i][j][k];
-				const sc = s.scale[k * J + j];
-				if (!Number.isFinite(x) || !(sc > 0)) continue;
-				const z = (x - s.centre[k * J + j]) / sc;
-				calib[j] += z * z;
-				calibN[j]++;
-			}
-	});
-	for (let j = 0; j < J; j++)
-		calib[j] =
-			o.calibrate === false ? 1 : Math.max(1, Math.sqrt(calibN[j] ? calib[j] / calibN[j] : 1));
-	const calibrate = (s: Scaling) => {
-		for (let k = 0; k < K; k++) for (let j = 0; j < J; j++) s.scale[k * J + j] *= calib[j];
-		return s;
-	};
-	const scaling = calibrate(
-		fitScaling(values, { window: scaleWindow, floorShare: o.floorShare ?? 0.5 })
+	const scale = learnt.scale;
+	const flat = flatlineProfile(
+		batches,
+		variables.map((_, j) => j)
 	);
-	const all = scaledRows(values, scaling, K, J);
+	// One PCA of the scaled left-out deviations of every batch at every batch time (the
+	// observation-level model of Wold et al. 1998); each batch's T² and SPE under it give the
+	// limits, without refitting per left-out batch.
+	const all = scaledRows(deviations, scale, K, J);
 	const pca = fitPca(all.z, all.n, J, o.components);
 	const loboT2: Float64Array[] = [];
 	const loboSpe: Float64Array[] = [];
-	folds.forEach(({ others, s }, i) => {
-		calibrate(s);
-		const rows = scaledRows(others, s, K, J);
-		const p = fitPca(rows.z, rows.n, J, pca.components);
-		const st = batchStatistics(values[i], s, p, K, J);
+	for (const dev of deviations) {
+		const st = batchStatistics(dev, scale, pca, K);
 		loboT2.push(st.t2);
 		loboSpe.push(st.spe);
-	});
+	}
 	const t2Limits = windowedLimits(loboT2, limitWindow, levels);
 	const speLimits = windowedLimits(loboSpe, limitWindow, levels);
-	const alarmLevel = levels[levels.length - 1];
 	// The run rule, honestly: batch i against limits fitted without it. A reference batch unlike
 	// the others (a run far longer than the rest) would otherwise set a rule too slow to catch
 	// anything, so the rule covers the upper quartile of the batches' longest runs (all of them
@@ -254,7 +244,7 @@ export function buildBatchReference(input: BatchReferenceInput): BatchReference 
 		: null;
 	const total = pca.spectrum.reduce((s, v) => s + v, 0);
 	return sealReference({
-		schema: 'vigil.batch-reference/1',
+		schema: 'vigil.batch-reference/2',
 		name: input.name,
 		created_at: o.createdAt ?? new Date().toISOString(),
 		batch_column: input.batchColumn,
@@ -270,8 +260,8 @@ export function buildBatchReference(input: BatchReferenceInput): BatchReference 
 		excluded,
 		grid: { start: round(grid.start), step: grid.step, length: K },
 		coverage: Array.from(reach.slice(k0, k1 + 1)),
-		centre: Array.from(scaling.centre, round),
-		scale: Array.from(scaling.scale, round),
+		centre: Array.from(centre, round),
+		scale: Array.from(scale, round),
 		pca: {
 			components: pca.components,
 			eigenvalues: Array.from(pca.eigenvalues, round),
@@ -286,14 +276,23 @@ export function buildBatchReference(input: BatchReferenceInput): BatchReference 
 		run_rule: { points, level: alarmLevel, longest_normal_run: longest },
 		band: {
 			level: alarmLevel,
-			factor: round(normalQuantile((1 + alarmLevel) / 2) * Math.sqrt(1 + 1 / I))
+			factor: round(learnt.band)
 		},
 		options: {
 			scale_window: scaleWindow * grid.step,
 			limit_window: limitWindow * grid.step,
+			change_window: changeWindow * grid.step,
 			max_gap: maxGap,
 			min_present: minPresent,
 			min_batches: minBatches
+		},
+		signals: {
+			...learnt.signals,
+			flatline: {
+				low: flat.low.map(round),
+				high: flat.high.map(round),
+				max_run: flat.maxRun
+			}
 		},
 		titer
 	});

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Where one batch's titer is heading (the `forecast` field of a `vigil.batch-report/1` batch, when
+ * Where one batch's titer is heading (the `forecast` field of a `vigil.batch-report/2` batch, when
  * `vigil batch monitor` was given a titer): the soft sensor corrected by the lab assays, the
  * forecast final titer and peak with their bands, and the harvest advice, from
  * src/lib/batch's TiterForecaster (docs/batch-engineering.md). Times are batch times in the time

@@ -2,11 +2,18 @@ import { z } from 'zod';
 import { sha256Schema, timestampSchema } from './common';
 
 /**
- * A frozen batch reference (`vigil.batch-reference/1`): the "golden batches" of a batch process,
+ * A frozen batch reference (`vigil.batch-reference/2`): the "golden batches" of a batch process,
  * built once by src/lib/batch/reference.ts from three or more normal batches and checked by its
  * own SHA-256 (`content_sha256`) wherever it is read. Arrays over batch time are stored per grid
  * point, row-major: `centre[k·J + j]` is variable j at grid point k. See docs/batch-engineering.md.
+ *
+ * Version 2 adds the four alarm signals (`signals`: level, change, recipe, flatline) and scales
+ * learnt from left-out deviations. A `vigil.batch-reference/1` is refused with a message saying
+ * to rebuild it: its limits were learnt differently and it has no signals.
  */
+
+export const BATCH_REFERENCE_SCHEMA = 'vigil.batch-reference/2';
+const perVariable = z.array(z.number());
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
@@ -21,7 +28,12 @@ export const batchSourceSchema = z.object({
 
 export const batchReferenceSchema = z
 	.object({
-		schema: z.literal('vigil.batch-reference/1'),
+		schema: z.string().refine((v) => v === BATCH_REFERENCE_SCHEMA, {
+			error: (issue) =>
+				issue.input === 'vigil.batch-reference/1'
+					? 'a vigil.batch-reference/1 (built by an earlier version, without the change, recipe and flatline signals): rebuild it with `vigil batch reference`'
+					: `expected '${BATCH_REFERENCE_SCHEMA}'`
+		}),
 		name: z.string().min(1).max(500),
 		created_at: timestampSchema,
 		batch_column: z.string().min(1).max(500),
@@ -84,9 +96,35 @@ export const batchReferenceSchema = z
 		options: z.object({
 			scale_window: finite,
 			limit_window: finite,
+			change_window: finite,
 			max_gap: finite,
 			min_present: z.number().min(0).max(1),
 			min_batches: z.number().int().min(2)
+		}),
+		/**
+		 * The alarm signals (docs/batch-engineering.md): per variable, in `variables` order. Recipe
+		 * variables are held to their schedule (the centre) within `recipe.tolerance`; process
+		 * variables get the level signal (|x − centre|/scale against `level.limits`), the change
+		 * signal (the change filter of the deviation over `change.scale`, against `change.limits`)
+		 * and the flatline check (a run of identical values longer than `max_run` at a value other
+		 * than the reference's lowest or highest).
+		 */
+		signals: z.object({
+			roles: z.array(z.enum(['process', 'recipe', 'intermittent'])),
+			level: z.object({ limits: perVariable, points: z.number().int().positive() }),
+			change: z.object({
+				fast: finite.refine((t) => t > 0),
+				slow: finite.refine((t) => t > 0),
+				scale: z.array(finite.refine((s) => s > 0, 'scales must be positive')),
+				limits: perVariable,
+				points: z.number().int().positive()
+			}),
+			recipe: z.object({ tolerance: perVariable, points: z.number().int().positive() }),
+			flatline: z.object({
+				low: perVariable,
+				high: perVariable,
+				max_run: z.array(z.number().int().positive())
+			})
 		}),
 		/** Titer trajectories of the reference batches on the grid, for the forecast. */
 		titer: z
@@ -130,7 +168,15 @@ export const batchReferenceSchema = z
 			['pca.eigenvalues', ref.pca.eigenvalues.length, A],
 			['pca.loadings', ref.pca.loadings.length, J * A],
 			['limits.t2', ref.limits.t2.length, ref.limits.levels.length],
-			['limits.spe', ref.limits.spe.length, ref.limits.levels.length]
+			['limits.spe', ref.limits.spe.length, ref.limits.levels.length],
+			['signals.roles', ref.signals.roles.length, J],
+			['signals.level.limits', ref.signals.level.limits.length, J],
+			['signals.change.scale', ref.signals.change.scale.length, K * J],
+			['signals.change.limits', ref.signals.change.limits.length, J],
+			['signals.recipe.tolerance', ref.signals.recipe.tolerance.length, J],
+			['signals.flatline.low', ref.signals.flatline.low.length, J],
+			['signals.flatline.high', ref.signals.flatline.high.length, J],
+			['signals.flatline.max_run', ref.signals.flatline.max_run.length, J]
 		];
 		for (const l of [...ref.limits.t2, ...ref.limits.spe]) want.push(['limits', l.length, K]);
 		if (ref.titer)

@@ -3,7 +3,8 @@ import { batchForecastSchema } from './batch-forecast';
 import { sha256Schema } from './common';
 
 /**
- * The verdict of monitored batches against a batch reference (`vigil.batch-report/1`), as written
+ * The verdict of monitored batches against a batch reference (`vigil.batch-report/2`: version 2 names the signal that
+ * raised the alarm and gives each contribution its per-signal scores), as written
  * by `vigil batch monitor --json` from src/lib/batch's BatchMonitor summaries.
  */
 export const batchContributionSchema = z.object({
@@ -16,14 +17,19 @@ export const batchContributionSchema = z.object({
 	value: z.number().nullable(),
 	centre: z.number(),
 	low: z.number(),
-	high: z.number()
+	high: z.number(),
+	/** Score in each alarm signal at that time, over its limit (1 is the limit). */
+	signals: z
+		.object({ level: z.number(), change: z.number(), recipe: z.number(), flatline: z.number() })
+		.optional()
 });
 
 export const batchVerdictSchema = z.object({
 	batch: z.string(),
 	alarm: z.boolean(),
 	first_alarm_time: z.number().nullable(),
-	alarm_statistic: z.enum(['t2', 'spe']).nullable(),
+	/** The signal whose run rule raised the first alarm (docs/batch-engineering.md). */
+	alarm_statistic: z.enum(['level', 'change', 'recipe', 'flatline', 't2', 'spe']).nullable(),
 	verdict: z.enum(['normal', 'abnormal', 'not_monitored']),
 	rows: z.number().int().nonnegative(),
 	monitored_rows: z.number().int().nonnegative(),
@@ -52,7 +58,7 @@ export const batchVerdictSchema = z.object({
 });
 
 export const batchReportSchema = z.object({
-	schema: z.literal('vigil.batch-report/1'),
+	schema: z.literal('vigil.batch-report/2'),
 	reference: z.object({ name: z.string(), content_sha256: sha256Schema }),
 	data: z.object({ name: z.string(), sha256: sha256Schema }),
 	batches: z.array(batchVerdictSchema)
