@@ -12,7 +12,12 @@ import {
 	parseCondition,
 	type ConditionResult
 } from '../lib/fail-on.ts';
+import { addChecks, checksToRun } from '../lib/drift-checks.ts';
+import { CHECK_NAMES } from '../lib/fail-on-checks.ts';
 import { StagedOutputs } from '../lib/files.ts';
+import { fmt, summarizeChecks } from '../lib/summarize-checks.ts';
+import { segmentReports } from '../../src/lib/drift/segments';
+import { loadTable } from '../lib/tables.ts';
 import { loadModel } from '../lib/model.ts';
 import { list, numberOption, stringOption, strings } from '../lib/options.ts';
 import { loadReference, loadSide } from '../lib/reference.ts';
@@ -95,13 +100,8 @@ export function summarize(report: Report): string {
 	const q = report.quality;
 	if (q.type_mismatch_columns.length)
 		lines.push(`type mismatch (not compared): ${q.type_mismatch_columns.join(', ')}`);
+	lines.push(...summarizeChecks(report));
 	return `${lines.join('\n')}\n`;
-}
-
-/** A number for people: 4 significant digits, exponent form when tiny. */
-function fmt(x: number | null | undefined): string {
-	if (x === null || x === undefined) return 'n/a';
-	return x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(2) : String(Number(x.toPrecision(4)));
 }
 
 function gateLines(results: ConditionResult[]): string {
@@ -121,6 +121,13 @@ async function runDrift(values: Record<string, unknown>, ctx: CommandContext): P
 	// Everything that can be checked without reading data is checked first.
 	const options = driftOptions(values);
 	const conditions = strings(values, 'fail-on').map(parseCondition);
+	const checks = checksToRun(values, conditions);
+	const segmentBy = stringOption(values, 'segment-by');
+	const maxSegments = numberOption(values, 'max-segments');
+	if (maxSegments !== undefined && !(Number.isInteger(maxSegments) && maxSegments >= 1))
+		throw new CliError(`--max-segments must be an integer ≥ 1, got ${maxSegments}`);
+	if (maxSegments !== undefined && !segmentBy)
+		throw new CliError('--max-segments needs --segment-by COL');
 	const columns = list(values, 'columns');
 	const target = stringOption(values, 'target');
 	const prediction = stringOption(values, 'prediction');
@@ -131,7 +138,18 @@ async function runDrift(values: Record<string, unknown>, ctx: CommandContext): P
 	const modelPath = stringOption(values, 'model');
 	const model = modelPath ? await loadModel(modelPath) : undefined;
 	const predictionName = prediction ?? (model ? 'prediction' : undefined);
-	const sideOptions = { columns, model, target, prediction: predictionName, onProgress: progress };
+	if (segmentBy && [target, predictionName, ...(columns ?? [])].includes(segmentBy))
+		throw new CliError(
+			`--segment-by '${segmentBy}' is also a compared, target or prediction column; segment by a column that is not`
+		);
+	const sideOptions = {
+		columns,
+		model,
+		target,
+		prediction: predictionName,
+		onProgress: progress,
+		...(segmentBy ? { exclude: [segmentBy] } : {})
+	};
 	const reference = await loadReference(referencePath, sideOptions);
 	const types = Object.fromEntries(reference.profile.columns.map((c) => [c.name, c.type]));
 	const current = await loadSide('--current', currentPath, { ...sideOptions, types });
@@ -152,18 +170,33 @@ async function runDrift(values: Record<string, unknown>, ctx: CommandContext): P
 		);
 
 	progress('computing drift');
+	const segment = segmentBy
+		? (await loadTable('--current', currentPath, [segmentBy])).columns[0]
+		: undefined;
 	let report: Report;
 	try {
-		report = buildReport({
+		const input = {
 			reference: reference.profile,
 			current: current.columns,
 			currentName: basename(currentPath),
 			...(model ? { model: { name: model.card.name, version: model.card.version } } : {}),
 			...(predictionName ? { prediction: predictionName } : {}),
 			...(target ? { target } : {}),
-			task: model && model.card.task !== 'regression' ? 'classification' : 'regression',
+			task: (model && model.card.task !== 'regression' ? 'classification' : 'regression') as
+				'classification' | 'regression',
 			options
+		};
+		report = buildReport(input);
+		if (checks.size) progress(`running checks: ${[...checks].join(', ')}`);
+		addChecks(report, checks, {
+			profile: reference.profile,
+			referenceColumns: reference.columns,
+			current: current.columns
 		});
+		if (segment) {
+			progress(`splitting by ${segmentBy}`);
+			report.segments = segmentReports(input, segment, maxSegments ? { maxSegments } : {});
+		}
 	} catch (err) {
 		throw asCliError(err);
 	}
@@ -216,7 +249,7 @@ export const drift: Command = {
 	path: ['drift'],
 	summary: 'Compare current data with a reference: the drift report, exit 1 on drift (a CI gate)',
 	usage:
-		'vigil drift --reference FILE --current FILE [--model CARD] [--target COL] [--prediction COL] [--columns a,b] [--method NAME] [--column-method COL=NAME]… [--threshold X] [--drift-share X] [--html OUT] [--json OUT] [--fail-on EXPR]…',
+		'vigil drift --reference FILE --current FILE [--model CARD] [--target COL] [--prediction COL] [--columns a,b] [--method NAME] [--column-method COL=NAME]… [--threshold X] [--drift-share X] [--checks correlation,quality,domain-classifier|all] [--segment-by COL [--max-segments N]] [--html OUT] [--json OUT] [--fail-on EXPR]…',
 	help: `Reads Parquet or CSV (or, for --reference, a profile from 'vigil profile build', whose
 SHA-256 is checked) and builds the same vigil.report/1 as the browser.
 With --model CARD (a model card JSON, the ONNX file beside it) the model is run on both sides:
@@ -224,6 +257,9 @@ prediction drift, and performance when --target names the label column.
 Exit codes: 0 no dataset drift, 1 dataset drift, 2 error. With --fail-on the conditions decide
 instead: exit 1 when any holds. Metrics: ${FAIL_ON_METRICS.join(', ')}.
 Methods: ${STATISTIC_NAMES.join(', ')}.
+--checks adds correlation drift, the data-quality suite and the domain classifier (${CHECK_NAMES.join(', ')}, or all);
+a --fail-on condition on one of their metrics turns it on. --segment-by COL splits the report by a column
+and ranks the segments by how much they differ (at most --max-segments, default 100).
 Example: vigil drift --reference train.parquet --current today.csv --model card.json --target y --fail-on 'rmse>0.3'`,
 	options: {
 		reference: { type: 'string' },
@@ -238,7 +274,10 @@ Example: vigil drift --reference train.parquet --current today.csv --model card.
 		'drift-share': { type: 'string' },
 		html: { type: 'string' },
 		json: { type: 'string' },
-		'fail-on': { type: 'string', multiple: true }
+		'fail-on': { type: 'string', multiple: true },
+		checks: { type: 'string' },
+		'segment-by': { type: 'string' },
+		'max-segments': { type: 'string' }
 	},
 	run: (values, _positionals, ctx) => runDrift(values, ctx)
 };

@@ -1,5 +1,6 @@
 import type { Report } from '../../src/lib/contracts/report';
 import { CliError } from '../command.ts';
+import { CHECK_METRICS } from './fail-on-checks.ts';
 
 export type Comparison = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
@@ -12,7 +13,9 @@ export interface Condition {
 }
 
 /** What each metric name reads from a report, and what it needs to exist. */
-const METRICS: Record<string, { read: (r: Report) => number | null | undefined; needs: string }> = {
+export type MetricSpec = { read: (r: Report) => number | null | undefined; needs: string };
+
+const METRICS: Record<string, MetricSpec> = {
 	drift_share: { read: (r) => r.dataset.drift_share, needs: '' },
 	drifted_columns: { read: (r) => r.dataset.drifted_columns, needs: '' },
 	dataset_drift: { read: (r) => (r.dataset.drifted ? 1 : 0), needs: '' },
@@ -30,6 +33,7 @@ const METRICS: Record<string, { read: (r: Report) => number | null | undefined; 
 		read: (r) => Math.max(0, ...r.quality.columns.map((c) => c.current.missing_share)),
 		needs: ''
 	},
+	...CHECK_METRICS,
 	...Object.fromEntries(
 		['rmse', 'mae', 'mape', 'r2'].map((m) => [
 			m,

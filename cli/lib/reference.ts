@@ -24,6 +24,8 @@ export interface SideOptions {
 	types?: Record<string, 'numerical' | 'categorical'>;
 	/** Rows to read (all when left out). */
 	window?: Window;
+	/** Columns never compared (e.g. the --segment-by column). */
+	exclude?: string[];
 	onProgress?: (message: string) => void;
 }
 
@@ -62,7 +64,8 @@ export async function loadSide(option: string, path: string, options: SideOption
 		throw new CliError(
 			`${option}: '${path}' has no target column '${options.target}' (or it is not numerical/categorical)`
 		);
-	let columns = table.columns;
+	const excluded = new Set(options.exclude ?? []);
+	let columns = table.columns.filter((c) => !excluded.has(c.name));
 	if (options.columns) {
 		const keep = new Set([
 			...options.columns,
@@ -117,6 +120,8 @@ export async function loadReference(
 			]);
 			profile.columns = profile.columns.filter((c) => keep.has(c.name));
 		}
+		if (options.exclude?.length)
+			profile.columns = profile.columns.filter((c) => !options.exclude!.includes(c.name));
 		return { profile, source: 'profile', checked };
 	}
 	const side = await loadSide(option, path, options);

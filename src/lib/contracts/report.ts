@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { advancedDriftSchema } from '../drift/advanced/schemas';
+import { correlationDriftSchema, qualitySuiteSchema } from './report-blocks';
 import { sha256Schema, timestampSchema, ulidSchema } from './common';
 
 /**
@@ -180,6 +181,48 @@ export const proxySchema = z.object({
 	score_entropy: finiteOrNull
 });
 
+const performanceSchema = z.discriminatedUnion('task', [
+	regressionPerformanceSchema,
+	classificationPerformanceSchema,
+	multiclassPerformanceSchema
+]);
+
+/**
+ * The report split by a column (`vigil.segments/1`, src/lib/drift/segments.ts): each segment
+ * against the whole reference, ranked by how much it differs (rank 1 first).
+ */
+export const segmentsSchema = z.object({
+	schema: z.literal('vigil.segments/1'),
+	column: z.string().min(1).max(500),
+	max_segments: z.number().int().positive(),
+	min_rows: z.number().int().nonnegative(),
+	segments_total: z.number().int().nonnegative(),
+	segments: z.array(
+		z.object({
+			value: z.string().nullable(),
+			rows: z.number().int().positive(),
+			rank: z.number().int().positive(),
+			score: z.number().nonnegative(),
+			drift_share: share,
+			drifted_columns: z.number().int().nonnegative(),
+			columns_tested: z.number().int().nonnegative(),
+			dataset_drifted: z.boolean(),
+			top_columns: z.array(z.string()).max(3),
+			performance: performanceSchema.optional()
+		})
+	),
+	too_small: z.object({
+		segments: z.number().int().nonnegative(),
+		rows: z.number().int().nonnegative()
+	}),
+	omitted: z.object({
+		segments: z.number().int().nonnegative(),
+		rows: z.number().int().nonnegative()
+	}),
+	message: z.string().optional()
+});
+export type Segments = z.infer<typeof segmentsSchema>;
+
 export const reportSchema = z.object({
 	schema: z.literal('vigil.report/1'),
 	id: ulidSchema,
@@ -212,16 +255,16 @@ export const reportSchema = z.object({
 	prediction_drift: columnDriftSchema.optional(),
 	target_drift: columnDriftSchema.optional(),
 	quality: qualitySchema,
-	performance: z
-		.discriminatedUnion('task', [
-			regressionPerformanceSchema,
-			classificationPerformanceSchema,
-			multiclassPerformanceSchema
-		])
-		.optional(),
+	performance: performanceSchema.optional(),
 	proxy: proxySchema.optional(),
 	/** Multivariate, CBPE and streaming results (src/lib/drift/advanced). */
 	advanced: advancedDriftSchema.optional(),
+	/** Change of the pairwise correlations of the numerical columns (additive, optional). */
+	correlation: correlationDriftSchema.optional(),
+	/** The data-quality suite: checks by column type with reference-derived conditions. */
+	quality_suite: qualitySuiteSchema.optional(),
+	/** The report split by a column, segments ranked by how much they differ. */
+	segments: segmentsSchema.optional(),
 	/** Room for further result blocks, keyed by a namespaced name. */
 	extensions: z.record(z.string(), z.unknown()).optional()
 });

@@ -63,6 +63,9 @@ export {
 export { sketchSorted, mergeSketches, type QuantileSketch } from './quantile-sketch';
 export { sha256Hex } from './sha256';
 export { buildReport, type BuildReportInput } from './report';
+export * from './correlation-drift';
+export * from './segments';
+export * from './quality';
 export { renderReportHtml, escapeHtml } from './report-html';
 export { regressionMetrics, classificationMetrics, rocAuc, proxyMetrics } from './performance';
 export {

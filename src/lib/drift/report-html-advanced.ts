@@ -12,6 +12,7 @@ import {
 	windowLabel
 } from './report-html-parts';
 import { dleSection } from './report-html-label-free';
+import { domainClassifierSection } from './report-html-checks';
 
 // The report's "Advanced monitoring" section: multivariate drift, CBPE, DLE and streaming detectors.
 
@@ -134,10 +135,18 @@ ${table(
  * advancedSection(report.advanced); // '<h2>Advanced monitoring</h2>…'
  */
 export function advancedSection(a: AdvancedDrift | undefined): string {
-	if (!a || (!a.multivariate && !a.cbpe && !a.dle && !(a.streaming && a.streaming.length)))
+	if (
+		!a ||
+		(!a.multivariate &&
+			!a.cbpe &&
+			!a.dle &&
+			!a.domain_classifier &&
+			!(a.streaming && a.streaming.length))
+	)
 		return '';
 	return `<h2>Advanced monitoring</h2>
 ${a.multivariate ? multivariateSection(a.multivariate) : ''}
+${a.domain_classifier ? domainClassifierSection(a.domain_classifier) : ''}
 ${a.cbpe ? cbpeSection(a.cbpe) : ''}
 ${a.dle ? dleSection(a.dle) : ''}
 ${a.streaming && a.streaming.length ? streamingSection(a.streaming) : ''}`;

@@ -1,5 +1,6 @@
 import type { ColumnDrift, Report } from '../contracts/report';
 import { advancedSection } from './report-html-advanced';
+import { checksSections } from './report-html-checks';
 import { performanceSection } from './report-html-performance';
 import { CUR, escapeHtml, fmt, pct, REF, table } from './report-html-parts';
 
@@ -115,6 +116,7 @@ ${report.target_drift ? `<h2>Target drift</h2>${columnSection(report.target_drif
 ${perf ? performanceSection(perf) : ''}
 ${p ? `<h2>Model output (label-free)</h2>${table(['mean', 'std', 'p05', 'p25', 'p50', 'p75', 'p95', 'positive rate', 'entropy (10 bins)'], [[fmt(p.mean), fmt(p.std), fmt(p.quantiles.p05), fmt(p.quantiles.p25), fmt(p.quantiles.p50), fmt(p.quantiles.p75), fmt(p.quantiles.p95), pct(p.positive_rate), fmt(p.score_entropy)]])}` : ''}
 ${advancedSection(report.advanced)}
+${checksSections(report)}
 <h2>Data quality</h2>
 ${table(
 	[

@@ -17,6 +17,7 @@ import {
 import type { StreamingUpdate } from './streaming-update';
 import type { ColumnData } from '../types';
 import { dleResultSchema } from './dle-schema';
+import { domainClassifierResultSchema } from './domain-classifier-schema';
 import { windowRefSchema, type WindowRef } from './window-ref';
 
 /**
@@ -129,6 +130,8 @@ export const advancedDriftSchema = z.object({
 	/** Label-free RMSE and MAE of a regression model (direct loss estimation). */
 	dle: dleResultSchema.optional(),
 	multivariate: multivariateDriftResultSchema.optional(),
+	/** Domain-classifier drift with per-column attributions. */
+	domain_classifier: domainClassifierResultSchema.optional(),
 	streaming: z.array(streamingDriftResultSchema).optional()
 });
 export type AdvancedDrift = z.infer<typeof advancedDriftSchema>;
