@@ -53,11 +53,12 @@ export default defineConfig({
 						wrangler: { configPath: './wrangler.toml' },
 						miniflare: {
 							// Tests read the token hashes from here; see workers/api/test/helpers.ts.
-							bindings: {
-								VIGIL_TOKENS: testTokenHashes,
-								// The fuzz tests send thousands of requests per token; the bucket itself is tested directly.
-								RATE_LIMIT_PER_SECOND: '1000000',
-								RATE_LIMIT_BURST: '1000000'
+							bindings: { VIGIL_TOKENS: testTokenHashes },
+							// The fuzz tests send thousands of requests per token: TOKEN_LIMITER is raised for
+							// them; TEST_LIMITER, the same kind of binding with a limit of 3, tests the limit.
+							ratelimits: {
+								TOKEN_LIMITER: { namespace_id: '1001', simple: { limit: 1_000_000, period: 10 } },
+								TEST_LIMITER: { namespace_id: '1002', simple: { limit: 3, period: 60 } }
 							},
 							assets: { directory: './workers/api/test/fixtures/assets' }
 						}

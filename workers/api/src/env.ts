@@ -25,6 +25,9 @@ export function assertEnv(env: Partial<Env>): asserts env is Env {
 		if (typeof env[name] !== 'string' || env[name] === '') missing.push(`var ${name}`);
 	}
 	if (!env.FLEET) missing.push('Durable Object binding FLEET');
+	if (!env.GATES) missing.push('Durable Object binding GATES');
+	if (!env.METRICS_SHARDS) missing.push('Durable Object binding METRICS_SHARDS');
+	if (!env.TOKEN_LIMITER) missing.push('rate limiting binding TOKEN_LIMITER');
 	if (env.STORAGE_BACKEND === 'r2' && !env.STORE) missing.push('R2 binding STORE');
 	if (missing.length > 0) {
 		throw new ApiError(
@@ -50,14 +53,34 @@ export function limits(env: Env) {
 		/** Largest model upload (bytes). */
 		maxModelBytes: numberVar(env.MAX_MODEL_BYTES, 64 * 1024 * 1024),
 		/** Most records in one prediction batch. */
-		maxBatchRecords: numberVar(env.MAX_BATCH_RECORDS, 10_000),
-		/** Per-token rate limit: sustained requests per second and burst size. */
-		ratePerSecond: numberVar(env.RATE_LIMIT_PER_SECOND, 50),
-		rateBurst: numberVar(env.RATE_LIMIT_BURST, 200)
+		maxBatchRecords: numberVar(env.MAX_BATCH_RECORDS, 10_000)
 	};
 }
 
-/** The fleet Durable Object (one per deployment). */
+/** The registry Durable Object (one per deployment; models, stages, the report and batch index). */
 export function fleetOf(env: Env) {
 	return env.FLEET.get(env.FLEET.idFromName('fleet'));
+}
+
+/**
+ * The Durable Object holding one token's idempotency keys.
+ *
+ * @example
+ * await gateOf(env, 'plant-tablets').claim(key, sha256, batch);
+ */
+export function gateOf(env: Env, token: string) {
+	return env.GATES.get(env.GATES.idFromName(`token:${token}`));
+}
+
+/** How many shards the API's own request metrics are spread over. */
+export const METRICS_SHARDS = 4;
+
+/**
+ * One shard (0 … METRICS_SHARDS − 1) of the API's request metrics.
+ *
+ * @example
+ * await metricsShardOf(env, 2).snapshot();
+ */
+export function metricsShardOf(env: Env, shard: number) {
+	return env.METRICS_SHARDS.get(env.METRICS_SHARDS.idFromName(`http:${shard}`));
 }

@@ -1,9 +1,11 @@
 import { buildApp } from './app';
 import { assertEnv } from './env';
 import { FleetAggregator } from './fleet/fleet-aggregator';
+import { IngestGate } from './fleet/ingest-gate';
+import { MetricsShard } from './fleet/metrics-shard';
 import { runMonitoringJob } from './services/monitoring/monitoring-job';
 
-export { FleetAggregator };
+export { FleetAggregator, IngestGate, MetricsShard };
 
 /** The Worker's HTTP app (see app.ts). */
 export const app = buildApp();

@@ -12,6 +12,4 @@ interface __BaseEnv_Env {
 	MAX_BODY_BYTES?: string;
 	MAX_MODEL_BYTES?: string;
 	MAX_BATCH_RECORDS?: string;
-	RATE_LIMIT_PER_SECOND?: string;
-	RATE_LIMIT_BURST?: string;
 }

@@ -2,11 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { MetricsSnapshot } from '../../../../src/lib/contracts/metrics';
 import { INFERENCE_LATENCY_BUCKETS } from '../../../../src/lib/contracts/metrics';
 import type { ModelStage, ModelVersionEntry } from '../../../../src/lib/contracts/models-registry';
-
-/** Upper bounds (seconds) of the API's own request-duration histogram. */
-export const HTTP_DURATION_BUCKETS = [
-	0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
-] as const;
+import type { KeyRow } from './ingest-gate';
 
 type Labels = Record<string, string>;
 
@@ -97,12 +93,6 @@ export type StoredBatchRow = {
 	records: number;
 };
 
-export type ClaimResult =
-	| { status: 'new'; batch: string }
-	| { status: 'replay'; response: string }
-	| { status: 'conflict' }
-	| { status: 'pending' };
-
 function labelKey(labels: Labels): string {
 	return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -112,20 +102,12 @@ function parseLabels(key: string): Labels {
 }
 
 /**
- * How long a claimed idempotency key without a stored result answers retries with 409 (the upload
- * is probably still running). After that a retry takes the claim over with the same batch id, so it
- * rewrites the same objects instead of adding new ones.
- */
-const PENDING_CLAIM_MS = 10_000;
-/** Idempotency keys are remembered this long. */
-const IDEMPOTENCY_TTL_MS = 7 * 24 * 3600 * 1000;
-
-/**
- * Aggregates the fleet in one Durable Object with SQLite storage: counters and histograms (so they
- * survive isolate restarts and are the same for every scrape), the latest gauges per model, the
- * idempotency keys of uploads, the index of stored batches and reports, the model registry, the
- * monitoring job's cursors and the per-token rate limit. One object serializes every write, which
- * is what makes "stored once" and "promote archives the previous production" atomic.
+ * The fleet's registry in one Durable Object with SQLite storage: the model registry (one
+ * serialized writer is what makes "promote archives the previous production" atomic), the index of
+ * stored batches and reports, the monitoring job's cursors, device counters and histograms and the
+ * latest gauges per model. Idempotency keys live per token (IngestGate), the API's request counts
+ * in metrics shards (MetricsShard) and the rate limit in Cloudflare's Rate Limiting binding, so
+ * nothing here is on the path of every request.
  */
 export class FleetAggregator extends DurableObject<Env> {
 	readonly #sql: SqlStorage;
@@ -149,7 +131,8 @@ export class FleetAggregator extends DurableObject<Env> {
 				`CREATE TABLE IF NOT EXISTS models (name TEXT NOT NULL, version TEXT NOT NULL, stage TEXT NOT NULL, sha256 TEXT NOT NULL, size_bytes INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, has_reference_profile INTEGER NOT NULL, PRIMARY KEY (name, version))`,
 				`CREATE TABLE IF NOT EXISTS monitor_cursors (model TEXT PRIMARY KEY, last_seq INTEGER NOT NULL, last_run_at INTEGER NOT NULL, last_outcome TEXT NOT NULL, last_message TEXT NOT NULL)`,
 				`CREATE TABLE IF NOT EXISTS advanced_gauges (model TEXT NOT NULL, name TEXT NOT NULL, labels TEXT NOT NULL, value REAL NOT NULL, PRIMARY KEY (model, name, labels))`,
-				`CREATE TABLE IF NOT EXISTS rate_buckets (token TEXT PRIMARY KEY, tokens REAL NOT NULL, updated_at INTEGER NOT NULL)`
+				// The rate limit moved to the Rate Limiting binding; its buckets are not kept.
+				`DROP TABLE IF EXISTS rate_buckets`
 			])
 				this.#sql.exec(ddl);
 		});
@@ -188,21 +171,6 @@ export class FleetAggregator extends DurableObject<Env> {
 			JSON.stringify(bounds),
 			JSON.stringify(merged),
 			(row?.sum ?? 0) + sum
-		);
-	}
-
-	/** Counts one API request by method, route pattern and status, and its duration. */
-	recordRequest(method: string, route: string, status: number, seconds: number): void {
-		this.increment('vigil_http_requests_total', { method, route, status: String(status) });
-		const counts = HTTP_DURATION_BUCKETS.map(() => 0).concat(0);
-		const index = HTTP_DURATION_BUCKETS.findIndex((b) => seconds <= b);
-		counts[index === -1 ? HTTP_DURATION_BUCKETS.length : index] = 1;
-		this.#observe(
-			'vigil_http_request_duration_seconds',
-			{ method, route },
-			HTTP_DURATION_BUCKETS,
-			counts,
-			seconds
 		);
 	}
 
@@ -365,58 +333,21 @@ export class FleetAggregator extends DurableObject<Env> {
 					.toArray();
 	}
 
-	// ── idempotent prediction batches ──────────────────────────────────────────────────────────
+	// ── stored batches ─────────────────────────────────────────────────────────────────────────
 
 	/**
-	 * Claims an idempotency key for a body. A finished key with the same body replays its response; a
-	 * different body is a conflict; a key being stored right now is pending.
+	 * Indexes the stored objects of a batch for the monitoring job and counts its records, once: a
+	 * retry that rewrote the same objects under the same batch id adds nothing.
 	 */
-	claim(key: string, bodySha256: string, newBatch: string, now = Date.now()): ClaimResult {
-		return this.ctx.storage.transactionSync(() => {
-			this.#sql.exec('DELETE FROM idempotency_keys WHERE claimed_at < ?', now - IDEMPOTENCY_TTL_MS);
-			const row = this.#sql
-				.exec<{ body_sha256: string; batch: string; response: string | null; claimed_at: number }>(
-					'SELECT body_sha256, batch, response, claimed_at FROM idempotency_keys WHERE key = ?',
-					key
-				)
-				.toArray()[0];
-			if (row) {
-				if (row.body_sha256 !== bodySha256) return { status: 'conflict' } as const;
-				if (row.response !== null) return { status: 'replay', response: row.response } as const;
-				if (now - row.claimed_at < PENDING_CLAIM_MS) return { status: 'pending' } as const;
-				this.#sql.exec('UPDATE idempotency_keys SET claimed_at = ? WHERE key = ?', now, key);
-				return { status: 'new', batch: row.batch } as const;
-			}
-			this.#sql.exec(
-				'INSERT INTO idempotency_keys (key, body_sha256, batch, response, claimed_at) VALUES (?, ?, ?, NULL, ?)',
-				key,
-				bodySha256,
-				newBatch,
-				now
-			);
-			return { status: 'new', batch: newBatch } as const;
-		});
-	}
-
-	/** Records the stored objects of a claimed batch and its response, in one transaction. */
-	complete(
-		key: string,
-		response: string,
+	recordBatches(
 		rows: StoredBatchRow[],
 		versions: { model: string; model_version: string; records: number }[],
 		now = Date.now()
 	): void {
 		this.ctx.storage.transactionSync(() => {
-			// A retry that took over a stalled claim may finish after the original: count once.
-			const done = this.#sql
-				.exec<{ response: string | null }>(
-					'SELECT response FROM idempotency_keys WHERE key = ?',
-					key
-				)
-				.toArray()[0];
-			if (done?.response) return;
+			let inserted = 0;
 			for (const row of rows) {
-				this.#sql.exec(
+				inserted += this.#sql.exec(
 					'INSERT OR IGNORE INTO batches (key, model, model_version, device, date, records, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
 					row.key,
 					row.model,
@@ -425,22 +356,32 @@ export class FleetAggregator extends DurableObject<Env> {
 					row.date,
 					row.records,
 					now
-				);
+				).rowsWritten;
 				this.#gauges(row.model, now, { last_prediction_at: now });
 			}
+			if (inserted === 0) return;
 			for (const v of versions)
 				this.increment(
 					'vigil_prediction_records_stored_total',
 					{ model: v.model, model_version: v.model_version },
 					v.records
 				);
-			this.#sql.exec('UPDATE idempotency_keys SET response = ? WHERE key = ?', response, key);
 		});
 	}
 
-	/** Gives a claim back after a failed store, so a retry can try again at once. */
-	release(key: string): void {
-		this.#sql.exec('DELETE FROM idempotency_keys WHERE key = ? AND response IS NULL', key);
+	/**
+	 * Hands over the idempotency keys this object held for one token before keys moved to a
+	 * Durable Object per token (IngestGate), and forgets them here.
+	 */
+	takeLegacyKeys(token: string): KeyRow[] {
+		const prefix = `${token}\u0000`;
+		// Filtered here, not in SQL: the keys hold a NUL, which SQLite's text functions stop at.
+		const rows = this.#sql
+			.exec<KeyRow>('SELECT key, body_sha256, batch, response, claimed_at FROM idempotency_keys')
+			.toArray()
+			.filter((r) => r.key.startsWith(prefix));
+		for (const r of rows) this.#sql.exec('DELETE FROM idempotency_keys WHERE key = ?', r.key);
+		return rows;
 	}
 
 	// ── monitoring job bookkeeping ─────────────────────────────────────────────────────────────
@@ -725,38 +666,6 @@ export class FleetAggregator extends DurableObject<Env> {
 			);
 			return { entry: this.#modelRow(name, version)!, archived };
 		});
-	}
-
-	// ── per-token rate limit ───────────────────────────────────────────────────────────────────
-
-	/**
-	 * A token bucket per API token: `burst` requests at once, refilled at `perSecond`. Answers
-	 * whether this request may pass and, if not, how many seconds until one may.
-	 */
-	takeToken(
-		token: string,
-		perSecond: number,
-		burst: number,
-		now = Date.now()
-	): { allowed: boolean; retry_after_seconds: number } {
-		const row = this.#sql
-			.exec<{ tokens: number; updated_at: number }>(
-				'SELECT tokens, updated_at FROM rate_buckets WHERE token = ?',
-				token
-			)
-			.toArray()[0];
-		const available = Math.min(
-			burst,
-			(row ? row.tokens : burst) + ((now - (row?.updated_at ?? now)) / 1000) * perSecond
-		);
-		const allowed = available >= 1;
-		this.#sql.exec(
-			'INSERT INTO rate_buckets (token, tokens, updated_at) VALUES (?, ?, ?) ON CONFLICT (token) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at',
-			token,
-			allowed ? available - 1 : available,
-			now
-		);
-		return { allowed, retry_after_seconds: allowed ? 0 : Math.ceil((1 - available) / perSecond) };
 	}
 }
 

@@ -6,7 +6,6 @@ import {
 } from '../../../../src/lib/contracts/api';
 import { ApiError } from '../errors';
 import type { AppEnv, Caller } from '../env';
-import { fleetOf, limits } from '../env';
 
 let cached: { source: string; entries: { entry: TokenEntry; hash: Uint8Array }[] } | undefined;
 
@@ -96,8 +95,8 @@ function challenge(c: Context<AppEnv>, scope: TokenScope): void {
 }
 
 /**
- * Middleware that requires a token holding `scope` (admin holds every scope), then takes one
- * request from the token's rate-limit bucket in the fleet Durable Object. The `metrics` scope is
+ * Middleware that requires a token holding `scope` (admin holds every scope), then counts the
+ * request against the token's rate limit (Cloudflare's Rate Limiting binding). The `metrics` scope is
  * not asked when the var PUBLIC_METRICS is "true" (scrapers inside a private network), and a
  * scrape takes nothing from a bucket.
  *
@@ -131,16 +130,32 @@ export function requireScope(scope: TokenScope): MiddlewareHandler<AppEnv> {
 			});
 		}
 		c.set('caller', caller);
-		if (scope !== 'metrics') {
-			const { ratePerSecond, rateBurst } = limits(c.env);
-			const verdict = await fleetOf(c.env).takeToken(caller.name, ratePerSecond, rateBurst);
-			if (!verdict.allowed) {
-				c.header('retry-after', String(verdict.retry_after_seconds));
-				throw new ApiError(429, 'rate_limited', `Too many requests for token "${caller.name}"`, {
-					retry_after_seconds: verdict.retry_after_seconds
-				});
-			}
-		}
+		if (scope !== 'metrics')
+			await takeRequest(c.env.TOKEN_LIMITER, caller.name, (name, value) => c.header(name, value));
 		await next();
 	};
+}
+
+/** The window of the TOKEN_LIMITER binding (wrangler.toml: `period`), and so the Retry-After. */
+export const RATE_LIMIT_PERIOD_SECONDS = 10;
+
+/**
+ * Counts one request of `key` against a Rate Limiting binding; over the limit it sets Retry-After
+ * (the binding's period) and throws 429. The binding counts per Cloudflare location, approximately:
+ * a coarse guard for a token, not an exact quota.
+ *
+ * @example
+ * await takeRequest(env.TOKEN_LIMITER, caller.name, (name, value) => c.header(name, value));
+ */
+export async function takeRequest(
+	limiter: RateLimit,
+	key: string,
+	setHeader: (name: string, value: string) => void
+): Promise<void> {
+	const { success } = await limiter.limit({ key });
+	if (success) return;
+	setHeader('retry-after', String(RATE_LIMIT_PERIOD_SECONDS));
+	throw new ApiError(429, 'rate_limited', `Too many requests for token "${key}"`, {
+		retry_after_seconds: RATE_LIMIT_PERIOD_SECONDS
+	});
 }

@@ -1,23 +1,24 @@
 import { ulid } from 'ulid';
 import { sha256Hex } from '../http/body';
 import { ApiError } from '../errors';
-import { fleetOf } from '../env';
+import { gateOf } from '../env';
 
 /**
- * Claims a batch upload in the Durable Object before anything is written: the batch id to store
+ * Claims a batch upload in the token's Durable Object (IngestGate) before anything is written: the batch id to store
  * it under, or the first answer to replay for a retry of the same body. A key reused with another
  * body, or one whose batch is being stored right now, is a 409.
  *
  * @example
- * const claim = await claimBatch<LabelIngestResult>(env, scopedKey, bytes);
+ * const claim = await claimBatch<LabelIngestResult>(env, 'lab', scopedKey, bytes);
  * if ('replay' in claim) return { ...claim.replay, replayed: true };
  */
 export async function claimBatch<T>(
 	env: Env,
+	caller: string,
 	scopedKey: string,
 	bytes: Uint8Array
 ): Promise<{ replay: T } | { batch: string }> {
-	const claim = await fleetOf(env).claim(scopedKey, await sha256Hex(bytes), ulid());
+	const claim = await gateOf(env, caller).claim(caller, scopedKey, await sha256Hex(bytes), ulid());
 	if (claim.status === 'conflict')
 		throw new ApiError(
 			409,

@@ -22,7 +22,7 @@ import {
 	performanceOverTime
 } from '../../../../src/lib/retrain/performance-window';
 import { ApiError } from '../errors';
-import { fleetOf } from '../env';
+import { gateOf } from '../env';
 import { storeFromEnv } from '../store';
 import { labelKey } from '../store/keys';
 import { claimBatch } from './idempotency';
@@ -80,10 +80,10 @@ export async function ingestLabels(
 	input: { caller: string; key: string; bytes: Uint8Array; labels: Label[] }
 ): Promise<LabelIngestResult> {
 	await checkLabelTypes(env, input.labels);
-	const fleet = fleetOf(env);
-	// Label keys live beside prediction keys in the same table; the prefix keeps them apart.
+	const gate = gateOf(env, input.caller);
+	// Label keys live beside the token's prediction keys; the prefix keeps them apart.
 	const scopedKey = `${input.caller}\u0000labels\u0000${input.key}`;
-	const claim = await claimBatch<LabelIngestResult>(env, scopedKey, input.bytes);
+	const claim = await claimBatch<LabelIngestResult>(env, input.caller, scopedKey, input.bytes);
 	if ('replay' in claim) return { ...claim.replay, replayed: true };
 
 	const store = storeFromEnv(env);
@@ -126,7 +126,7 @@ export async function ingestLabels(
 		}
 	} catch (err) {
 		await Promise.allSettled(written.map((k) => store.delete(k)));
-		await fleet.release(scopedKey);
+		await gate.release(scopedKey);
 		throw err;
 	}
 	const result: LabelIngestResult = {
@@ -137,7 +137,7 @@ export async function ingestLabels(
 		changed,
 		replayed: false
 	};
-	await fleet.complete(scopedKey, JSON.stringify(result), [], []);
+	await gate.complete(scopedKey, JSON.stringify(result));
 	return result;
 }
 

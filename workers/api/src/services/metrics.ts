@@ -1,6 +1,8 @@
 import type { MetricsSnapshot } from '../../../../src/lib/contracts/metrics';
 import { ApiError } from '../errors';
-import { fleetOf } from '../env';
+import { fleetOf, metricsShardOf, METRICS_SHARDS } from '../env';
+import { flushRequestMetrics } from '../http/http-metrics';
+import { mergeCounters, mergeHistograms } from '../prometheus/merge';
 import { DEVICES_SEEN_WINDOW_SECONDS, metricFamilies } from '../prometheus/families';
 import { renderExposition } from '../prometheus/exposition';
 
@@ -61,12 +63,25 @@ export async function monitoringRuns(env: Env) {
 }
 
 /**
- * The fleet's metrics in the Prometheus text format 0.0.4.
+ * The fleet's metrics in the Prometheus text format 0.0.4: the registry's device counters and
+ * gauges with the API's request counts summed over the metrics shards.
  *
  * @example
  * const text = await exposition(env);
  */
 export async function exposition(env: Env): Promise<string> {
-	const state = await fleetOf(env).metricsState(Date.now() - DEVICES_SEEN_WINDOW_SECONDS * 1000);
-	return renderExposition(metricFamilies({ version: env.VIGIL_VERSION, ...state }));
+	// This isolate's own uncounted requests first, so a scrape sees at least what it answered.
+	await flushRequestMetrics(env);
+	const [state, ...shards] = await Promise.all([
+		fleetOf(env).metricsState(Date.now() - DEVICES_SEEN_WINDOW_SECONDS * 1000),
+		...Array.from({ length: METRICS_SHARDS }, (_, i) => metricsShardOf(env, i).snapshot())
+	]);
+	return renderExposition(
+		metricFamilies({
+			version: env.VIGIL_VERSION,
+			...state,
+			counters: mergeCounters([...state.counters, ...shards.flatMap((s) => s.counters)]),
+			histograms: mergeHistograms([...state.histograms, ...shards.flatMap((s) => s.histograms)])
+		})
+	);
 }

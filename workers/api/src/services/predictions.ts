@@ -3,7 +3,7 @@ import type {
 	PredictionRecord,
 	StoredPredictionObject
 } from '../../../../src/lib/contracts/prediction';
-import { fleetOf } from '../env';
+import { fleetOf, gateOf } from '../env';
 import { storeFromEnv, type ByteRange, type ObjectInfo, type ObjectStore } from '../store';
 import { parsePredictionKey, predictionKey, predictionPrefix } from '../store/keys';
 import { claimBatch } from './idempotency';
@@ -48,7 +48,7 @@ function versionCounts(records: PredictionRecord[]) {
 
 /**
  * Stores a validated batch of prediction records once per (token, Idempotency-Key): claimed in
- * the fleet object first, written as one NDJSON object per model, UTC date and device, then
+ * the token's IngestGate first, written as one NDJSON object per model, UTC date and device, then
  * completed with its answer. A retry of the same body replays the first answer; when storage
  * fails, the objects already written are removed and the claim released, so a retry stores the
  * batch once.
@@ -64,7 +64,8 @@ export async function ingestPredictions(
 	const fleet = fleetOf(env);
 	// Keys are per token, so two devices cannot collide on each other's keys.
 	const scopedKey = `${input.caller}\u0000${input.key}`;
-	const claim = await claimBatch<PredictionIngestResult>(env, scopedKey, input.bytes);
+	const gate = gateOf(env, input.caller);
+	const claim = await claimBatch<PredictionIngestResult>(env, input.caller, scopedKey, input.bytes);
 	if ('replay' in claim) return { ...claim.replay, replayed: true };
 
 	const store = storeFromEnv(env);
@@ -93,7 +94,7 @@ export async function ingestPredictions(
 	} catch (err) {
 		// Nothing is acknowledged: objects already written are removed so a retry stores the batch once.
 		await Promise.allSettled(objects.map((o) => store.delete(o.key)));
-		await fleet.release(scopedKey);
+		await gate.release(scopedKey);
 		throw err;
 	}
 	const result: PredictionIngestResult = {
@@ -103,9 +104,9 @@ export async function ingestPredictions(
 		objects,
 		replayed: false
 	};
-	await fleet.complete(
-		scopedKey,
-		JSON.stringify(result),
+	// Indexed before the answer is recorded: a crash in between leaves the claim open, and its retry
+	// rewrites the same objects and indexes nothing twice.
+	await fleet.recordBatches(
 		objects.map((o) => ({
 			key: o.key,
 			model: o.model,
@@ -116,6 +117,7 @@ export async function ingestPredictions(
 		})),
 		versionCounts(records)
 	);
+	await gate.complete(scopedKey, JSON.stringify(result));
 	return result;
 }
 
