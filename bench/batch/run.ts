@@ -386,3 +386,6 @@ const md = [
 ].join('\n');
 writeFileSync('bench/results/batch.md', md);
 console.log(md);
+
+// The titer forecast section merges its results into the same files (bench/batch/forecast.ts).
+await import('./forecast.ts');
