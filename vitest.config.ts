@@ -31,7 +31,9 @@ export default defineConfig({
 						'monitoring/**/*.test.ts',
 						'scripts/**/*.test.ts'
 					],
-					testTimeout: 60_000
+					testTimeout: 60_000,
+					// Starting DuckDB-WASM in a beforeAll takes seconds, more on a busy machine.
+					hookTimeout: 60_000
 				}
 			},
 			{
