@@ -35,33 +35,34 @@ test('runs a demo model in the app inference worker, rejects a corrupt one and k
 		async ({ workerUrl, card, columns }) => {
 			const worker = new Worker(workerUrl, { type: 'module' });
 			let next = 1;
-			const call = (message: Record<string, unknown>) =>
+			// The one worker protocol (src/lib/worker-rpc): a call names its method and arguments; the
+			// answer is its result or its serialized error.
+			const call = (method: string, ...args: unknown[]) =>
 				new Promise<Record<string, unknown>>((resolve) => {
 					const id = next++;
 					const listener = (event: MessageEvent) => {
-						if (event.data.id !== id || event.data.type === 'progress') return;
+						if (event.data.id !== id || event.data.kind === 'progress') return;
 						worker.removeEventListener('message', listener);
 						resolve(event.data);
 					};
 					worker.addEventListener('message', listener);
-					worker.postMessage({ ...message, id });
+					worker.postMessage({ kind: 'call', id, method, args });
 				});
 			const url = `/models/${card.name}/${card.version}/model.onnx`;
-			const loaded = await call({ type: 'load', card, source: { url } });
-			const first = await call({ type: 'predict', model: `${card.name}@${card.version}`, columns });
+			const model = `${card.name}@${card.version}`;
+			const loaded = await call('load', card, { url });
+			const first = await call('predict', model, columns);
 			const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer()).subarray(0, 1000);
-			const corrupt = await call({ type: 'load', card, source: { bytes } });
-			const bad = await call({
-				type: 'predict',
-				model: `${card.name}@${card.version}`,
-				columns: { ...columns, 'Time (h)': ['soon', 1, 2] }
-			});
-			const again = await call({ type: 'predict', model: `${card.name}@${card.version}`, columns });
+			const corrupt = await call('load', card, { bytes });
+			const bad = await call('predict', model, { ...columns, 'Time (h)': ['soon', 1, 2] });
+			const again = await call('predict', model, columns);
 			worker.terminate();
-			const values = (m: Record<string, unknown>) =>
-				Array.from(
-					(m.result as { outputs: { prediction: { data: Float32Array } } }).outputs.prediction.data
+			const values = (m: Record<string, unknown>) => {
+				if (m.kind !== 'result') throw new Error(`no result: ${JSON.stringify(m)}`);
+				return Array.from(
+					(m.value as { outputs: { prediction: { data: Float32Array } } }).outputs.prediction.data
 				);
+			};
 			return {
 				crossOriginIsolated: self.crossOriginIsolated,
 				loaded,
@@ -76,10 +77,10 @@ test('runs a demo model in the app inference worker, rejects a corrupt one and k
 
 	expect(result.crossOriginIsolated).toBe(true);
 	expect(result.loaded).toMatchObject({
-		type: 'loaded',
-		info: { backend: 'wasm', outputNames: ['prediction'] }
+		kind: 'result',
+		value: { backend: 'wasm', outputNames: ['prediction'] }
 	});
-	expect((result.loaded as { info: { threads: number } }).info.threads).toBeGreaterThanOrEqual(1);
+	expect((result.loaded as { value: { threads: number } }).value.threads).toBeGreaterThanOrEqual(1);
 
 	// The browser's answer equals onnxruntime-node's on the same rows.
 	const session = await ort.InferenceSession.create(join(MODEL, 'model.onnx'), {
@@ -96,12 +97,11 @@ test('runs a demo model in the app inference worker, rejects a corrupt one and k
 
 	expect(result.corrupt).toMatchObject({
 		name: 'ModelLoadError',
-		reason: 'sha256',
-		model: 'penicillin-soft-sensor@1.0.0'
+		fields: { reason: 'sha256', model: 'penicillin-soft-sensor@1.0.0' }
 	});
 	expect(result.bad).toMatchObject({
 		name: 'ModelInputError',
-		issues: [{ feature: 'Time (h)', row: 0 }]
+		fields: { issues: [{ feature: 'Time (h)', row: 0 }] }
 	});
 	expect((result.bad as { message: string }).message).toContain("the string 'soon'");
 	expect(result.again).toEqual(result.first);

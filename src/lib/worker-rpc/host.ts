@@ -49,7 +49,11 @@ export function serveRpc<Api extends WorkerApi, Progress = unknown>(
 		try {
 			const handler = handlers[method] as unknown as (...a: unknown[]) => unknown;
 			if (typeof handler !== 'function') throw new Error(`The worker has no method "${method}".`);
-			const value = await handler(...(args as unknown[]), context);
+			// The context always takes the handler's last parameter, even when the caller left optional
+			// arguments out: pad them to the handler's arity.
+			const padded: unknown[] = [...(args as unknown[])];
+			while (padded.length < handler.length - 1) padded.push(undefined);
+			const value = await handler(...padded, context);
 			post({ kind: 'result', id, value }, transfer);
 		} catch (err) {
 			post({ kind: 'error', id, error: serializeError(err) });

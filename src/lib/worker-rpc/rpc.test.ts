@@ -18,6 +18,7 @@ class CodeError extends Error {
 type MathApi = {
 	sum(values: Float64Array): number;
 	slow(steps: number): string;
+	scale(value: number, factor?: number): number;
 	fail(column: string): never;
 };
 
@@ -29,6 +30,7 @@ function connect() {
 	const handle = serveRpc<MathApi, number>(
 		{
 			sum: (values) => values.reduce((a, b) => a + b, 0),
+			scale: (value, factor, { signal }) => (signal.aborted ? NaN : value * (factor ?? 2)),
 			slow: async (steps, { signal, progress }) => {
 				for (let i = 1; i <= steps; i++) {
 					await new Promise((r) => setTimeout(r, 5));
@@ -70,6 +72,13 @@ describe('RpcClient with serveRpc', () => {
 		]);
 		expect([a, b]).toEqual([6, 30]);
 		expect(client.pending).toBe(0);
+	});
+
+	it('hands the context to the last parameter when optional arguments are left out', async () => {
+		const { client } = connect();
+		// A caller that omits the optional argument (as a raw postMessage may) still gets a context.
+		expect(await client.call('scale', [3] as unknown as [number, number?])).toBe(6);
+		expect(await client.call('scale', [3, 10])).toBe(30);
 	});
 
 	it('reports progress, and cancels through the signal', async () => {
